@@ -1,0 +1,96 @@
+/* cs-drive.h – one libburn lifetime per process; grab, status, blank, write, read, eject, cancel
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <stdint.h>
+#include <gio/gio.h>
+#include <libburn/libburn.h>
+#include <libisofs/libisofs.h>
+
+#include "cs-types.h"
+
+G_BEGIN_DECLS
+
+#define CS_HEAD_SIZE   65536   /* the 64 KiB volume descriptor block at LBA 0 */
+#define CS_FIRST_LBA   32      /* first session on overwritable media and image files */
+
+typedef enum
+{
+  CS_MEDIUM_NONE,        /* no medium in the drive */
+  CS_MEDIUM_BLANK,       /* nothing on it (or all zeros) */
+  CS_MEDIUM_APPENDABLE,  /* holds an ISO 9660 image that can grow */
+  CS_MEDIUM_CLOSED,      /* holds data but no more sessions fit (closed disc) */
+  CS_MEDIUM_FOREIGN,     /* holds data that is not an ISO 9660 image */
+  CS_MEDIUM_UNSUITABLE,  /* a medium this drive cannot write */
+} CsMediumState;
+
+/* What is in the drive, read once after grabbing. */
+typedef struct
+{
+  CsMediumState state;
+  char         *profile_name;    /* "stdio file", "DVD+RW", … */
+  int           profile;
+  guint         image_file : 1;  /* a stdio: regular file */
+  guint         overwritable : 1;/* random access: emulated multisession */
+  guint         erasable : 1;    /* sequential media that can be blanked */
+  guint32       msc1;            /* start of the newest session for import */
+  guint32       nwa;             /* next writable address, in blocks */
+  guint32       image_blocks;    /* blocks in use (vol_space_size of the LBA-0 PVD) */
+  guint64       free_bytes;      /* what the drive says is left, for the whole medium */
+  char         *label;           /* volume id of the newest session, or NULL */
+  guint         sessions;
+} CsMedium;
+
+typedef void (*CsWriteProgress) (double   fraction,
+                                 guint64  done_bytes,
+                                 guint64  total_bytes,
+                                 gpointer user_data);
+
+#define CS_TYPE_DRIVE (cs_drive_get_type ())
+
+G_DECLARE_FINAL_TYPE (CsDrive, cs_drive, CS, DRIVE, GObject)
+
+gboolean        cs_drive_library_init      (GError          **error);
+void            cs_drive_drain_messages    (CsLogFunc         log_func,
+                                            gpointer          log_data,
+                                            char            **last_error);
+char          **cs_drive_list_addresses    (void);
+char           *cs_drive_default_address   (void);
+gboolean        cs_drive_address_is_image  (const char       *address);
+char           *cs_drive_image_path        (const char       *address);
+
+CsDrive        *cs_drive_open              (const char       *address,
+                                            CsLogFunc         log_func,
+                                            gpointer          log_data,
+                                            GError          **error);
+const char     *cs_drive_get_address       (CsDrive          *self);
+const CsMedium *cs_drive_get_medium        (CsDrive          *self);
+struct burn_drive *cs_drive_get_burn_drive (CsDrive          *self);
+const guint8   *cs_drive_get_head          (CsDrive          *self);
+gboolean        cs_drive_blank             (CsDrive          *self,
+                                            GCancellable     *cancellable,
+                                            GError          **error);
+gboolean        cs_drive_write             (CsDrive          *self,
+                                            struct burn_source *source,
+                                            guint32           start_lba,
+                                            gboolean          multi,
+                                            const guint8     *head,
+                                            int               speed,
+                                            CsWriteProgress   progress,
+                                            gpointer          progress_data,
+                                            GCancellable     *cancellable,
+                                            GError          **error);
+gboolean        cs_drive_read              (CsDrive          *self,
+                                            guint64           offset,
+                                            void             *buffer,
+                                            gsize             length,
+                                            GError          **error);
+IsoDataSource  *cs_drive_new_data_source   (CsDrive          *self);
+void            cs_drive_release           (CsDrive          *self,
+                                            gboolean          eject);
+char           *cs_medium_describe         (const CsMedium   *medium);
+
+G_END_DECLS

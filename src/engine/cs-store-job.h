@@ -1,0 +1,65 @@
+/* cs-store-job.h – the job object: runs the store pipeline in a worker thread
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cs-config.h"
+#include "cs-staging.h"
+#include "cs-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CS_STORE_MODE_STORE,       /* find-day (or the explicit days) and append */
+  CS_STORE_MODE_FULL,        /* --full: today only, new disc */
+  CS_STORE_MODE_REBUILD,     /* --rebuild: this week's days, new disc */
+  CS_STORE_MODE_INITIALIZE,  /* --initialize: labelled empty disc */
+} CsStoreMode;
+
+typedef enum
+{
+  CS_JOB_STATE_READY,
+  CS_JOB_STATE_RUNNING,
+  CS_JOB_STATE_SUCCEEDED,
+  CS_JOB_STATE_FAILED,
+  CS_JOB_STATE_CANCELLED,
+} CsJobState;
+
+#define CS_TYPE_STORE_JOB (cs_store_job_get_type ())
+
+G_DECLARE_FINAL_TYPE (CsStoreJob, cs_store_job, CS, STORE_JOB, GObject)
+
+CsStoreJob  *cs_store_job_new            (const CsConfig       *config);
+void         cs_store_job_set_days       (CsStoreJob           *self,
+                                          GPtrArray            *days);
+void         cs_store_job_set_target     (CsStoreJob           *self,
+                                          const char           *address);
+void         cs_store_job_set_today      (CsStoreJob           *self,
+                                          const GDate          *today);
+void         cs_store_job_set_mode       (CsStoreJob           *self,
+                                          CsStoreMode           mode);
+void         cs_store_job_set_verify     (CsStoreJob           *self,
+                                          gboolean              verify);
+void         cs_store_job_set_dry_run    (CsStoreJob           *self,
+                                          gboolean              dry_run);
+const char  *cs_store_job_get_target     (CsStoreJob           *self);
+CsStep       cs_store_job_get_step       (CsStoreJob           *self);
+double       cs_store_job_get_fraction   (CsStoreJob           *self);
+CsJobState   cs_store_job_get_state      (CsStoreJob           *self);
+const char  *cs_store_job_get_medium     (CsStoreJob           *self);
+GPtrArray   *cs_store_job_get_days       (CsStoreJob           *self);
+gboolean     cs_store_job_get_verified   (CsStoreJob           *self);
+void         cs_store_job_run_async      (CsStoreJob           *self,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data);
+gboolean     cs_store_job_run_finish     (CsStoreJob           *self,
+                                          GAsyncResult         *result,
+                                          GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,174 @@
+/* cs-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cs-test-util.h"
+
+char *
+cs_test_make_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("cedar-store-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+rm_rf_at (const char *path)
+{
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    return;
+
+  if (S_ISDIR (st.st_mode))
+    {
+      GDir *dir;
+      const char *name;
+
+      chmod (path, 0700);
+      dir = g_dir_open (path, 0, NULL);
+      if (dir != NULL)
+        {
+          while ((name = g_dir_read_name (dir)) != NULL)
+            {
+              g_autofree char *child = g_build_filename (path, name, NULL);
+              rm_rf_at (child);
+            }
+          g_dir_close (dir);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+void
+cs_test_rm_rf (const char *path)
+{
+  if (path != NULL)
+    rm_rf_at (path);
+}
+
+/* Makes staging_root/suffix with a peer folder and a few files. */
+char *
+cs_test_make_day (const char *staging_root,
+                  const char *suffix,
+                  gboolean    staged,
+                  gboolean    stored)
+{
+  g_autofree char *peer = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *text = NULL;
+  char *day = g_build_filename (staging_root, suffix, NULL);
+
+  peer = g_build_filename (day, "host1", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (peer, 0755), ==, 0);
+
+  file = g_build_filename (peer, "etc.tar.gz", NULL);
+  text = g_strdup_printf ("contents of %s\n", suffix);
+  cs_test_write_file (file, text, -1);
+  g_free (file);
+  file = g_build_filename (peer, "cback.collect", NULL);
+  cs_test_write_file (file, "", 0);
+
+  if (staged)
+    {
+      g_autofree char *ind = g_build_filename (day, "cback.stage", NULL);
+      cs_test_write_file (ind, "", 0);
+    }
+  if (stored)
+    {
+      g_autofree char *ind = g_build_filename (day, "cback.store", NULL);
+      cs_test_write_file (ind, "", 0);
+    }
+  return day;
+}
+
+void
+cs_test_write_file (const char *path,
+                    const char *contents,
+                    gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (length < 0)
+    length = strlen (contents);
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+/* Deterministic pseudo-random content, so tests can make many MiB cheaply. */
+void
+cs_test_fill_file (const char *path,
+                   gsize       size,
+                   guint32     seed)
+{
+  g_autofree guint32 *buf = g_new (guint32, 16384);
+  guint32 x = seed ? seed : 1;
+  int fd;
+
+  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  g_assert_cmpint (fd, >=, 0);
+  while (size > 0)
+    {
+      gsize chunk = MIN (size, 16384 * sizeof (guint32));
+
+      for (guint i = 0; i < 16384; i++)
+        {
+          x ^= x << 13;
+          x ^= x >> 17;
+          x ^= x << 5;
+          buf[i] = x;
+        }
+      g_assert_cmpint (write (fd, buf, chunk), ==, (gssize) chunk);
+      size -= chunk;
+    }
+  close (fd);
+}
+
+gboolean
+cs_test_have_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+  return path != NULL;
+}
+
+/* Runs argv, returns its exit status (or -1 when it could not start / died). */
+int
+cs_test_run (const char * const  *argv,
+             char               **out,
+             char               **err)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+                     NULL, NULL, out, err, &status, &error))
+    {
+      g_test_message ("cannot run %s: %s", argv[0], error->message);
+      return -1;
+    }
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return -1;
+}
+
+/* The cedar-store binary under test. */
+char *
+cs_test_bin (void)
+{
+  const char *bin = g_getenv ("CEDAR_STORE_BIN");
+
+  g_assert_nonnull (bin);
+  return g_strdup (bin);
+}
