@@ -1,1 +1,213 @@
+/* cs-headless.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
 #include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "cs-calendar.h"
+#include "cs-demo.h"
+#include "cs-drive.h"
+#include "cs-error.h"
+#include "cs-headless.h"
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  GError       *error;
+  int           verbosity;
+  gboolean      done;
+} Headless;
+
+static void
+on_log (CsStoreJob *job,
+        int         level,
+        const char *message,
+        Headless   *h)
+{
+  const char *prefix = "";
+
+  if (h->verbosity < 0)
+    return;
+  /* Silent on success unless -v; warnings (e.g. warn_midnite) always reach cron's mail. */
+  if (h->verbosity == 0 && !(level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR)))
+    return;
+  if (level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR))
+    prefix = _("warning: ");
+  else if (level & G_LOG_LEVEL_DEBUG)
+    prefix = _("debug: ");
+  fprintf (stderr, "%s%s\n", prefix, message);
+}
+
+static void
+on_step_started (CsStoreJob *job,
+                 CsStep      step,
+                 Headless   *h)
+{
+  if (h->verbosity > 0)
+    fprintf (stderr, "== %s\n", cs_step_title (step));
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  Headless *h = user_data;
+
+  g_cancellable_cancel (h->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Headless *h = user_data;
+
+  cs_store_job_run_finish (CS_STORE_JOB (object), result, &h->error);
+  h->done = TRUE;
+  g_main_loop_quit (h->loop);
+}
+
+static int
+fail (GError *error)
+{
+  int status = cs_error_exit_status (error);
+
+  fprintf (stderr, "cedar-store: %s\n", error->message);
+  g_error_free (error);
+  return status;
+}
+
+static void
+print_summary (CsStoreJob *job,
+               gboolean    demo)
+{
+  GPtrArray *days = cs_store_job_get_days (job);
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  for (guint i = 0; days != NULL && i < days->len; i++)
+    {
+      const CsDay *day = g_ptr_array_index (days, i);
+      g_string_append_printf (list, "%s%s (%s)", i ? ", " : "", day->suffix, day->path);
+    }
+  if (list->len == 0)
+    g_string_append (list, _("an initialized empty disc"));
+
+  if (cs_store_job_get_verified (job))
+    printf (_("Stored and verified %s on %s\n"), list->str, cs_store_job_get_target (job));
+  else
+    printf (_("Stored %s on %s (not verified)\n"), list->str, cs_store_job_get_target (job));
+  if (demo)
+    printf (_("Inspect it with: xorriso -indev %s -toc -ls /\n"), cs_store_job_get_target (job));
+  fflush (stdout);
+}
+
+int
+cs_headless_run (CsOptions *options)
+{
+  g_autoptr(CsConfig) config = NULL;
+  g_autoptr(CsStoreJob) job = NULL;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  GError *error = NULL;
+  Headless h = { 0 };
+  guint sigint, sigterm;
+  int status;
+
+  g_return_val_if_fail (options != NULL, 1);
+
+  if (!cs_drive_library_init (&error))
+    return fail (error);
+
+  if (options->demo)
+    {
+      g_autofree char *root = NULL;
+      g_autofree char *image = NULL;
+      GDate today;
+
+      if (options->date != NULL)
+        today = options->today;
+      else
+        cs_calendar_today (&today);
+      if (!cs_demo_prepare (&today, &root, &image, &error))
+        return fail (error);
+      if (options->stage_dir == NULL)
+        options->stage_dir = g_steal_pointer (&root);
+      if (options->device == NULL)
+        options->device = g_strconcat ("stdio:", image, NULL);
+    }
+
+  if (!(config = cs_options_load_config (options, &error))
+      || !(job = cs_options_create_job (options, config, &error)))
+    return fail (error);
+
+  g_main_context_push_thread_default (context);
+  h.loop = g_main_loop_new (context, FALSE);
+  h.cancellable = g_cancellable_new ();
+  h.verbosity = options->verbosity;
+
+  g_signal_connect (job, "log", G_CALLBACK (on_log), &h);
+  g_signal_connect (job, "step-started", G_CALLBACK (on_step_started), &h);
+
+  sigint = g_unix_signal_add (SIGINT, on_signal, &h);
+  sigterm = g_unix_signal_add (SIGTERM, on_signal, &h);
+
+  cs_store_job_run_async (job, h.cancellable, run_cb, &h);
+  while (!h.done)
+    g_main_loop_run (h.loop);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_main_context_pop_thread_default (context);
+  g_main_loop_unref (h.loop);
+  g_object_unref (h.cancellable);
+
+  if (h.error != NULL)
+    return fail (h.error);
+
+  status = 0;
+  if (options->verbosity > 0 || options->demo)
+    print_summary (job, options->demo);
+  return status;
+}
+
+int
+cs_headless_list_drives (void)
+{
+  g_auto(GStrv) drives = NULL;
+  GError *error = NULL;
+
+  if (!cs_drive_library_init (&error))
+    return fail (error);
+
+  drives = cs_drive_list_addresses ();
+  if (drives[0] == NULL)
+    {
+      printf (_("No optical drives found. Image files work as targets: --device stdio:/path/file.iso\n"));
+      return 0;
+    }
+
+  for (guint i = 0; drives[i] != NULL; i++)
+    {
+      g_autoptr(CsDrive) drive = cs_drive_open (drives[i], NULL, NULL, &error);
+
+      if (drive == NULL)
+        {
+          printf ("%s\t%s\n", drives[i], error->message);
+          g_clear_error (&error);
+          continue;
+        }
+      {
+        g_autofree char *text = cs_medium_describe (cs_drive_get_medium (drive));
+        printf ("%s\t%s\n", drives[i], text);
+      }
+      cs_drive_release (drive, FALSE);
+    }
+  return 0;
+}

@@ -1,1 +1,1163 @@
+/* cs-drive.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cs-drive.h"
+#include "cs-error.h"
+#include "cs-media.h"
+
+#define TILE_BLOCKS 32
+#define POLL_USEC   50000
+
+struct _CsDrive
+{
+  GObject                 parent_instance;
+
+  char                   *address;      /* as given: /dev/sr0 or stdio:/path */
+  char                   *image_path;   /* for stdio: addresses */
+  struct burn_drive_info *info;
+  struct burn_drive      *drive;
+  guint8                 *head;         /* the 64 KiB read at LBA 0 */
+  CsLogFunc               log_func;
+  gpointer                log_data;
+  CsMedium                medium;
+  int                     lock_fd;
+  guint64                 orig_size;    /* image file size when grabbed */
+  guint                   created : 1;  /* we created the image file */
+  guint                   wrote : 1;    /* something was written */
+};
+
+G_DEFINE_FINAL_TYPE (CsDrive, cs_drive, G_TYPE_OBJECT)
+
+static gsize library_initialized;
+
+/* One burn_initialize/iso_init per process (libburnia.md §6.15). Messages are queued, never
+ * printed, so that the job can route them into its log. */
+gboolean
+cs_drive_library_init (GError **error)
+{
+  static gboolean ok;
+
+  if (g_once_init_enter (&library_initialized))
+    {
+      ok = burn_initialize () == 1;
+      if (ok)
+        {
+          burn_msgs_set_severities ("NOTE", "NEVER", "libburn: ");
+          /* The system's default reactions; the front ends install their own handlers. */
+          burn_set_signal_handling (NULL, NULL, 1);
+          ok = iso_init () == 1;
+          if (ok)
+            iso_set_msgs_severities ("NOTE", "NEVER", "libisofs: ");
+        }
+      g_once_init_leave (&library_initialized, 1);
+    }
+
+  if (!ok)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INTERNAL,
+                   _("Cannot initialise libburn/libisofs; reinstall libburn4 and libisofs6"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GLogLevelFlags
+severity_to_level (const char *sev)
+{
+  if (g_str_equal (sev, "FATAL") || g_str_equal (sev, "FAILURE") || g_str_equal (sev, "MISHAP")
+      || g_str_equal (sev, "SORRY") || g_str_equal (sev, "ABORT"))
+    return G_LOG_LEVEL_WARNING;
+  if (g_str_equal (sev, "WARNING"))
+    return G_LOG_LEVEL_WARNING;
+  if (g_str_equal (sev, "HINT") || g_str_equal (sev, "NOTE") || g_str_equal (sev, "UPDATE"))
+    return G_LOG_LEVEL_INFO;
+  return G_LOG_LEVEL_DEBUG;
+}
+
+static gboolean
+severity_is_error (const char *sev)
+{
+  return g_str_equal (sev, "FATAL") || g_str_equal (sev, "FAILURE")
+         || g_str_equal (sev, "MISHAP") || g_str_equal (sev, "SORRY");
+}
+
+static void
+replace_str (char       **ptr,
+             const char  *value)
+{
+  g_free (*ptr);
+  *ptr = g_strdup (value);
+}
+
+/* Drains both process-global message queues into the log; the last error-level text goes
+ * to *last_error so failures can quote what the library said. */
+void
+cs_drive_drain_messages (CsLogFunc   log_func,
+                         gpointer    log_data,
+                         char      **last_error)
+{
+  char text[BURN_MSGS_MESSAGE_LEN];
+  char sev[80];
+  int code, os_errno, imgid;
+
+  while (burn_msgs_obtain ("ALL", &code, text, &os_errno, sev) > 0)
+    {
+      g_autofree char *line = NULL;
+
+      g_strchomp (text);
+      if (os_errno != 0)
+        line = g_strdup_printf ("libburn %s: %s (%s)", sev, text, g_strerror (os_errno));
+      else
+        line = g_strdup_printf ("libburn %s: %s", sev, text);
+      cs_log (log_func, log_data, severity_to_level (sev), "%s", line);
+      if (last_error != NULL && severity_is_error (sev))
+        replace_str (last_error, line);
+    }
+
+  while (iso_obtain_msgs ("ALL", &code, &imgid, text, sev) > 0)
+    {
+      g_autofree char *line = NULL;
+
+      GLogLevelFlags level = severity_to_level (sev);
+
+      g_strchomp (text);
+      line = g_strdup_printf ("libisofs %s: %s", sev, text);
+      /* Symlinks and special files live in Rock Ridge only; that is expected, not a problem. */
+      if (level == G_LOG_LEVEL_WARNING && strstr (text, "to Joliet tree") != NULL)
+        level = G_LOG_LEVEL_INFO;
+      cs_log (log_func, log_data, level, "%s", line);
+      if (last_error != NULL && severity_is_error (sev))
+        replace_str (last_error, line);
+    }
+}
+
+gboolean
+cs_drive_address_is_image (const char *address)
+{
+  return address != NULL && g_str_has_prefix (address, "stdio:");
+}
+
+char *
+cs_drive_image_path (const char *address)
+{
+  if (!cs_drive_address_is_image (address))
+    return NULL;
+  return g_strdup (address + strlen ("stdio:"));
+}
+
+/* Lists real optical drives. burn_drive_scan grabs every drive for a moment, so this is
+ * only for --list-drives and the window's drive list, never during a store. */
+char **
+cs_drive_list_addresses (void)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  struct burn_drive_info *infos = NULL;
+  unsigned int n = 0;
+
+  if (!cs_drive_library_init (NULL))
+    return g_strv_builder_end (builder);
+
+  if (burn_drive_scan (&infos, &n) > 0)
+    {
+      for (unsigned int i = 0; i < n; i++)
+        {
+          char adr[BURN_DRIVE_ADR_LEN];
+
+          if (burn_drive_get_adr (&infos[i], adr) > 0)
+            g_strv_builder_add (builder, adr);
+        }
+      burn_drive_info_free (infos);
+    }
+  cs_drive_drain_messages (NULL, NULL, NULL);
+  return g_strv_builder_end (builder);
+}
+
+/* design.md: first optical drive, else an image file under the user's data directory. */
+char *
+cs_drive_default_address (void)
+{
+  g_auto(GStrv) drives = cs_drive_list_addresses ();
+
+  if (drives[0] != NULL)
+    return g_strdup (drives[0]);
+  return g_strconcat ("stdio:", g_get_user_data_dir (), "/cedar-store/cedar-backup.iso", NULL);
+}
+
+static void
+cs_medium_clear (CsMedium *medium)
+{
+  g_clear_pointer (&medium->profile_name, g_free);
+  g_clear_pointer (&medium->label, g_free);
+  g_clear_pointer (&medium->problem, g_free);
+}
+
+static void
+cs_drive_finalize (GObject *object)
+{
+  CsDrive *self = (CsDrive *)object;
+
+  cs_drive_release (self, FALSE);
+  cs_medium_clear (&self->medium);
+  g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->image_path, g_free);
+  g_clear_pointer (&self->head, g_free);
+
+  G_OBJECT_CLASS (cs_drive_parent_class)->finalize (object);
+}
+
+static void
+cs_drive_class_init (CsDriveClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cs_drive_finalize;
+}
+
+static void
+cs_drive_init (CsDrive *self)
+{
+  self->lock_fd = -1;
+}
+
+static guint32
+le32 (const guint8 *p)
+{
+  return (guint32)p[0] | ((guint32)p[1] << 8) | ((guint32)p[2] << 16) | ((guint32)p[3] << 24);
+}
+
+static gboolean
+is_pvd (const guint8 *block)
+{
+  return block[0] == 1 && memcmp (block + 1, "CD001", 5) == 0 && block[6] == 1;
+}
+
+static char *
+pvd_volume_id (const guint8 *pvd)
+{
+  g_autofree char *id = g_strndup ((const char *)pvd + 40, 32);
+
+  g_strchomp (id);
+  if (*id == '\0')
+    return NULL;
+  return g_steal_pointer (&id);
+}
+
+static gboolean
+all_zero (const guint8 *buf,
+          gsize         len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (buf[i] != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Refuses addresses that would write somewhere other than a regular image file. */
+static gboolean
+check_image_path (const char  *path,
+                  gboolean    *exists,
+                  GError     **error)
+{
+  g_autofree char *parent = NULL;
+  GStatBuf st;
+
+  if (path == NULL || !g_path_is_absolute (path))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                   _("Image file “%s” must be an absolute path, e.g. stdio:/var/backups/disc.iso"),
+                   path ? path : "");
+      return FALSE;
+    }
+
+  *exists = FALSE;
+  if (g_lstat (path, &st) == 0)
+    {
+      if (S_ISLNK (st.st_mode) && g_stat (path, &st) != 0)
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                       _("Image file “%s” is a dangling symbolic link; choose another target"), path);
+          return FALSE;
+        }
+      if (S_ISDIR (st.st_mode))
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                       _("Target “%s” is a directory; give an image file path such as stdio:%s/disc.iso"),
+                       path, path);
+          return FALSE;
+        }
+      if (!S_ISREG (st.st_mode) && !S_ISBLK (st.st_mode))
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                       _("Target “%s” is not a regular file or block device; refusing to write to it"),
+                       path);
+          return FALSE;
+        }
+      if (access (path, R_OK | W_OK) != 0)
+        {
+          int errsv = errno;
+          g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                       _("Image file “%s” is not readable and writable (%s); check its permissions"),
+                       path, g_strerror (errsv));
+          return FALSE;
+        }
+      *exists = TRUE;
+      return TRUE;
+    }
+
+  parent = g_path_get_dirname (path);
+  if (!g_file_test (parent, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                   _("Folder “%s” for image file “%s” does not exist; create it first"),
+                   parent, path);
+      return FALSE;
+    }
+  if (access (parent, W_OK) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                   _("Cannot create image file “%s” in “%s” (%s)"),
+                   path, parent, g_strerror (errsv));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* libburn does not lock stdio: files (libburnia-verified.md J.42): a cron store and the
+ * window must never write one image at once. */
+static gboolean
+lock_image (CsDrive      *self,
+            gboolean      exists,
+            GError      **error)
+{
+  int flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW;
+
+  if (!exists)
+    flags |= O_CREAT | O_EXCL;
+
+  self->lock_fd = open (self->image_path, flags, 0644);
+  if (self->lock_fd < 0 && errno == ELOOP)
+    self->lock_fd = open (self->image_path, O_RDWR | O_CLOEXEC);
+  if (self->lock_fd < 0)
+    {
+      int errsv = errno;
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM, _("Cannot open image file “%s”: %s"),
+                   self->image_path, g_strerror (errsv));
+      return FALSE;
+    }
+  self->created = !exists;
+  {
+    struct stat st;
+    if (fstat (self->lock_fd, &st) == 0 && S_ISREG (st.st_mode))
+      self->orig_size = st.st_size;
+  }
+
+  if (flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                   _("Image file “%s” is in use by another store; try again when it has finished"),
+                   self->image_path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Device in /proc/self/mounts (as given or resolved) → where it is mounted. */
+static char *
+find_mount_point (const char *device)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *real = realpath (device, NULL);
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/self/mounts", &contents, NULL, NULL))
+    return NULL;
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], " ", 3);
+
+      if (fields[0] == NULL || fields[1] == NULL)
+        continue;
+      if (g_str_equal (fields[0], device) || (real != NULL && g_str_equal (fields[0], real)))
+        return g_strdup (fields[1]);
+    }
+  return NULL;
+}
+
+static void
+count_sessions (CsDrive *self)
+{
+  guint32 lba = CS_FIRST_LBA;
+  guint8 block[2048];
+  guint n = 0;
+
+  /* Session superblocks chain from LBA 32 (libburnia.md §4.2); a first session written at
+   * LBA 0 by another tool counts as one. */
+  while (lba < self->medium.nwa && n < 10000)
+    {
+      guint32 size;
+
+      if (!cs_drive_read (self, (guint64)(lba + 16) * 2048, block, sizeof block, NULL)
+          || !is_pvd (block))
+        break;
+      size = le32 (block + 80);
+      if (size == 0)
+        break;
+      n++;
+      lba = ((lba + size + 31) / 32) * 32;
+    }
+  self->medium.sessions = MAX (n, 1);
+}
+
+/* Overwritable media and image files look BLANK to libburn whatever they hold
+ * (libburnia-verified.md "Surprises"): read the 64 KiB head and decide ourselves. */
+static gboolean
+inspect_overwritable (CsDrive  *self,
+                      GError  **error)
+{
+  CsMedium *m = &self->medium;
+  off_t count = 0;
+  int ret;
+
+  self->head = g_malloc0 (CS_HEAD_SIZE);
+  ret = burn_read_data (self->drive, 0, (char *)self->head, CS_HEAD_SIZE, &count, 2 | 8);
+  if (ret == -2)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                   _("Cannot read “%s”: permission denied"), self->address);
+      return FALSE;
+    }
+  if (ret <= 0 || count == 0)
+    {
+      memset (self->head, 0, CS_HEAD_SIZE);
+      m->state = CS_MEDIUM_BLANK;
+      return TRUE;
+    }
+
+  if (is_pvd (self->head + 16 * 2048))
+    {
+      const guint8 *pvd = self->head + 16 * 2048;
+      guint32 size = le32 (pvd + 80);
+
+      m->image_blocks = size;
+      m->nwa = ((size + 31) / 32) * 32;
+      m->msc1 = 0;
+      m->label = pvd_volume_id (pvd);
+      m->state = CS_MEDIUM_APPENDABLE;
+
+      if (m->image_file)
+        {
+          GStatBuf st;
+
+          if (g_stat (self->image_path, &st) == 0 && S_ISREG (st.st_mode)
+              && (guint64)st.st_size < (guint64)size * 2048)
+            {
+              m->state = CS_MEDIUM_FOREIGN;
+              m->problem = g_strdup_printf (_("the image is truncated: it claims %" G_GUINT64_FORMAT
+                                              " bytes but the file has %" G_GUINT64_FORMAT),
+                                            (guint64)size * 2048, (guint64)st.st_size);
+              return TRUE;
+            }
+        }
+      count_sessions (self);
+      return TRUE;
+    }
+
+  if (memcmp (self->head + 16 * 2048 + 1, "CDXX1", 5) == 0 || all_zero (self->head, CS_HEAD_SIZE))
+    {
+      m->state = CS_MEDIUM_BLANK;
+      return TRUE;
+    }
+
+  m->state = CS_MEDIUM_FOREIGN;
+  m->problem = g_strdup (_("it holds data that is not an ISO 9660 image"));
+  return TRUE;
+}
+
+static gboolean
+inspect_sequential (CsDrive  *self,
+                    GError  **error)
+{
+  CsMedium *m = &self->medium;
+  enum burn_disc_status status = burn_disc_get_status (self->drive);
+
+  switch (status)
+    {
+    case BURN_DISC_BLANK:
+      m->state = CS_MEDIUM_BLANK;
+      break;
+
+    case BURN_DISC_APPENDABLE:
+      {
+        int msc1 = 0, lba = 0, nwa = 0;
+        guint8 block[2048];
+
+        m->state = CS_MEDIUM_APPENDABLE;
+        if (burn_disc_get_msc1 (self->drive, &msc1) > 0)
+          m->msc1 = msc1;
+        if (burn_disc_track_lba_nwa (self->drive, NULL, 0, &lba, &nwa) > 0)
+          m->nwa = nwa;
+        if (cs_drive_read (self, ((guint64)m->msc1 + 16) * 2048, block, sizeof block, NULL)
+            && is_pvd (block))
+          m->label = pvd_volume_id (block);
+        else
+          {
+            m->state = CS_MEDIUM_FOREIGN;
+            m->problem = g_strdup (_("its last session is not an ISO 9660 image"));
+          }
+        m->image_blocks = m->nwa;
+      }
+      break;
+
+    case BURN_DISC_FULL:
+      m->state = CS_MEDIUM_CLOSED;
+      break;
+
+    case BURN_DISC_EMPTY:
+      m->state = CS_MEDIUM_NONE;
+      break;
+
+    case BURN_DISC_UNSUITABLE:
+      m->state = CS_MEDIUM_UNSUITABLE;
+      break;
+
+    case BURN_DISC_UNREADY:
+    case BURN_DISC_UNGRABBED:
+    default:
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                   _("The medium in “%s” is not ready; wait for the drive and try again"),
+                   self->address);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+inspect_medium (CsDrive  *self,
+                GError  **error)
+{
+  CsMedium *m = &self->medium;
+  struct burn_multi_caps *caps = NULL;
+  char name[80] = "";
+  int profile = 0;
+  off_t avail;
+
+  for (guint i = 0; i < 600 && burn_disc_get_status (self->drive) == BURN_DISC_UNREADY; i++)
+    g_usleep (100000);
+
+  if (burn_disc_get_profile (self->drive, &profile, name) > 0)
+    {
+      m->profile = profile;
+      m->profile_name = g_strdup (name);
+    }
+  m->image_file = burn_drive_get_drive_role (self->drive) == 2 && self->image_path != NULL;
+  m->erasable = burn_disc_erasable (self->drive) ? TRUE : FALSE;
+
+  if (burn_disc_get_status (self->drive) == BURN_DISC_EMPTY)
+    {
+      m->state = CS_MEDIUM_NONE;
+      return TRUE;
+    }
+
+  if (burn_disc_get_multi_caps (self->drive, BURN_WRITE_NONE, &caps, 0) > 0 && caps != NULL)
+    m->overwritable = caps->start_adr ? TRUE : FALSE;
+  burn_disc_free_multi_caps (&caps);
+  if (m->image_file)
+    m->overwritable = TRUE;
+
+  avail = burn_disc_available_space (self->drive, NULL);
+  m->free_bytes = avail > 0 ? (guint64)avail : 0;
+
+  if (m->overwritable)
+    return inspect_overwritable (self, error);
+  return inspect_sequential (self, error);
+}
+
+/**
+ * cs_drive_open:
+ * @address: `/dev/srN` or `stdio:/path/file.iso`
+ *
+ * Grabs the drive (locks an image file) and reads what is on the medium. Nothing is written.
+ */
+CsDrive *
+cs_drive_open (const char  *address,
+               CsLogFunc    log_func,
+               gpointer     log_data,
+               GError     **error)
+{
+  g_autoptr(CsDrive) self = NULL;
+  g_autofree char *last_error = NULL;
+  char adr[BURN_DRIVE_ADR_LEN];
+  int ret;
+
+  g_return_val_if_fail (address != NULL, NULL);
+
+  if (!cs_drive_library_init (error))
+    return NULL;
+
+  self = g_object_new (CS_TYPE_DRIVE, NULL);
+  self->address = g_strdup (address);
+  self->log_func = log_func;
+  self->log_data = log_data;
+
+  if (cs_drive_address_is_image (address))
+    {
+      gboolean exists = FALSE;
+
+      self->image_path = cs_drive_image_path (address);
+      if (!check_image_path (self->image_path, &exists, error) || !lock_image (self, exists, error))
+        return NULL;
+      if (strlen (address) >= BURN_DRIVE_ADR_LEN)
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM, _("Target path “%s” is too long"), address);
+          return NULL;
+        }
+      g_strlcpy (adr, address, sizeof adr);
+    }
+  else
+    {
+      g_autofree char *mount_point = NULL;
+
+      if (!g_path_is_absolute (address) || !g_file_test (address, G_FILE_TEST_EXISTS))
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                       _("Drive “%s” does not exist; use --list-drives to see the drives, or "
+                         "stdio:/path/file.iso for an image file"), address);
+          return NULL;
+        }
+      mount_point = find_mount_point (address);
+      if (mount_point != NULL)
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                       _("Device “%s” is currently mounted at “%s”; unmount it first"),
+                       address, mount_point);
+          return NULL;
+        }
+      if (burn_drive_convert_fs_adr ((char *)address, adr) <= 0)
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                       _("“%s” is not an optical drive libburn can use; check the device path "
+                         "and that you are in the “cdrom” group"), address);
+          return NULL;
+        }
+    }
+
+  ret = burn_drive_scan_and_grab (&self->info, adr, self->image_path == NULL);
+  cs_drive_drain_messages (log_func, log_data, &last_error);
+  if (ret <= 0 || self->info == NULL)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                   _("Cannot open drive “%s”: it may be busy or you may lack permission (%s)"),
+                   address, last_error ? last_error : _("no details"));
+      self->info = NULL;
+      return NULL;
+    }
+  self->drive = self->info[0].drive;
+
+  if (!inspect_medium (self, error))
+    return NULL;
+  cs_drive_drain_messages (log_func, log_data, NULL);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+cs_drive_get_address (CsDrive *self)
+{
+  g_return_val_if_fail (CS_IS_DRIVE (self), NULL);
+  return self->address;
+}
+
+const CsMedium *
+cs_drive_get_medium (CsDrive *self)
+{
+  g_return_val_if_fail (CS_IS_DRIVE (self), NULL);
+  return &self->medium;
+}
+
+struct burn_drive *
+cs_drive_get_burn_drive (CsDrive *self)
+{
+  g_return_val_if_fail (CS_IS_DRIVE (self), NULL);
+  return self->drive;
+}
+
+const guint8 *
+cs_drive_get_head (CsDrive *self)
+{
+  g_return_val_if_fail (CS_IS_DRIVE (self), NULL);
+  return self->head;
+}
+
+static gboolean
+wait_idle (CsDrive      *self,
+           GCancellable *cancellable,
+           gboolean      can_cancel,
+           gboolean     *cancelled)
+{
+  struct burn_progress p;
+
+  while (burn_drive_get_status (self->drive, &p) != BURN_DRIVE_IDLE)
+    {
+      if (can_cancel && !*cancelled && g_cancellable_is_cancelled (cancellable))
+        {
+          burn_drive_cancel (self->drive);
+          *cancelled = TRUE;
+        }
+      g_usleep (POLL_USEC);
+    }
+  return TRUE;
+}
+
+/* Blanks sequential rewritable media (CD-RW, DVD-RW) for a new disc. */
+gboolean
+cs_drive_blank (CsDrive       *self,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autofree char *last_error = NULL;
+  gboolean cancelled = FALSE;
+
+  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+
+  if (self->medium.overwritable || !self->medium.erasable)
+    return TRUE;
+
+  cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO, _("Blanking the disc in %s"),
+          self->address);
+  burn_disc_erase (self->drive, 1);
+  self->wrote = TRUE;
+  /* Blanking cannot be interrupted safely; a cancel takes effect afterwards. */
+  wait_idle (self, cancellable, FALSE, &cancelled);
+  cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+
+  if (burn_drive_wrote_well (self->drive) <= 0)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Blanking the disc in %s failed: %s"),
+                   self->address, last_error ? last_error : _("no details"));
+      return FALSE;
+    }
+  self->medium.state = CS_MEDIUM_BLANK;
+  return TRUE;
+}
+
+static int
+speed_kbps (CsDrive *self,
+            int      speed)
+{
+  int profile = self->medium.profile;
+
+  if (speed <= 0)
+    return 0;
+  if (profile >= 0x08 && profile <= 0x0a)
+    return speed * 176;     /* CD 1x = 176.4 kB/s */
+  if (profile >= 0x40 && profile <= 0x43)
+    return speed * 4496;    /* BD 1x */
+  return speed * 1385;      /* DVD 1x */
+}
+
+/**
+ * cs_drive_write:
+ * @start_lba: where the session starts (overwritable media and image files), ignored on
+ *   sequential media, where the drive knows its next writable address
+ * @multi: keep sequential media appendable
+ * @head: when not %NULL, the 64 KiB volume descriptor block written at LBA 0 *after* the
+ *   session wrote well, so an interrupted write leaves the old sessions readable
+ */
+gboolean
+cs_drive_write (CsDrive             *self,
+                struct burn_source  *source,
+                guint32              start_lba,
+                gboolean             multi,
+                const guint8        *head,
+                int                  speed,
+                CsWriteProgress      progress,
+                gpointer             progress_data,
+                GCancellable        *cancellable,
+                GError             **error)
+{
+  g_autofree char *last_error = NULL;
+  g_autofree char *total_text = NULL;
+  struct burn_write_opts *opts;
+  struct burn_disc *disc;
+  struct burn_session *session;
+  struct burn_track *track;
+  struct burn_progress p;
+  char reasons[BURN_REASONS_LEN];
+  gboolean cancelled = FALSE;
+  gboolean ok = FALSE;
+  off_t total;
+  int ret;
+
+  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  total = source->get_size (source);
+
+  disc = burn_disc_create ();
+  session = burn_session_create ();
+  track = burn_track_create ();
+  burn_disc_add_session (disc, session, BURN_POS_END);
+  burn_track_define_data (track, 0, 0, 1, BURN_MODE1);
+  if (burn_track_set_source (track, source) != BURN_SOURCE_OK)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INTERNAL, _("libburn refused the image stream"));
+      goto out_disc;
+    }
+  burn_session_add_track (session, track, BURN_POS_END);
+
+  opts = burn_write_opts_new (self->drive);
+  burn_write_opts_set_perform_opc (opts, 0);
+  burn_write_opts_set_underrun_proof (opts, 1);
+  burn_write_opts_set_multi (opts, multi && !self->medium.overwritable);
+  if (self->medium.overwritable)
+    burn_write_opts_set_start_byte (opts, (off_t)start_lba * 2048);
+  /* Image files: one fsync at the end instead of every 16 MiB; the head that makes the
+   * session visible is written (and synced) only after that. */
+  if (self->medium.image_file)
+    burn_write_opts_set_stdio_fsync (opts, 1);
+
+  if (burn_write_opts_auto_write_type (opts, disc, reasons, 0) == BURN_WRITE_NONE)
+    {
+      cs_drive_drain_messages (self->log_func, self->log_data, NULL);
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM, _("Cannot write to the medium in %s: %s"),
+                   self->address, reasons);
+      goto out_opts;
+    }
+  if (burn_precheck_write (opts, disc, reasons, 0) <= 0)
+    {
+      cs_drive_drain_messages (self->log_func, self->log_data, NULL);
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM, _("Cannot write to the medium in %s: %s"),
+                   self->address, reasons);
+      goto out_opts;
+    }
+  burn_drive_set_speed (self->drive, 0, speed_kbps (self, speed));
+
+  total_text = cs_format_size (total);
+  cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO, _("Writing %s to %s at block %u"),
+          total_text, self->address, start_lba);
+
+  self->wrote = TRUE;
+  burn_disc_write (opts, disc);
+
+  while (burn_drive_get_status (self->drive, &p) != BURN_DRIVE_IDLE)
+    {
+      if (!cancelled && g_cancellable_is_cancelled (cancellable))
+        {
+          cs_log (self->log_func, self->log_data, G_LOG_LEVEL_WARNING,
+                  _("Cancelling the write to %s"), self->address);
+          burn_drive_cancel (self->drive);
+          cancelled = TRUE;
+        }
+      if (progress != NULL && p.sectors > 0)
+        {
+          guint64 done = (guint64)p.sector * 2048;
+          progress (MIN (1.0, (double)p.sector / p.sectors), done, total, progress_data);
+        }
+      cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+      g_usleep (POLL_USEC);
+    }
+  cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+
+  if (cancelled)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED,
+                   _("Writing to %s was cancelled; earlier sessions are unchanged"), self->address);
+      goto out_opts;
+    }
+  if (burn_drive_wrote_well (self->drive) <= 0)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Writing to %s failed: %s"),
+                   self->address, last_error ? last_error : _("no details from libburn"));
+      goto out_opts;
+    }
+  if (progress != NULL)
+    progress (1.0, total, total, progress_data);
+
+  if (head != NULL)
+    {
+      ret = burn_random_access_write (self->drive, 0, (char *)head, CS_HEAD_SIZE, 1);
+      cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+      if (ret <= 0)
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_WRITE,
+                       _("Writing the volume descriptors at the start of %s failed: %s"),
+                       self->address, last_error ? last_error : _("no details from libburn"));
+          goto out_opts;
+        }
+    }
+
+  ok = TRUE;
+
+out_opts:
+  burn_write_opts_free (opts);
+out_disc:
+  burn_track_free (track);
+  burn_session_free (session);
+  burn_disc_free (disc);
+  return ok;
+}
+
+gboolean
+cs_drive_read (CsDrive  *self,
+               guint64   offset,
+               void     *buffer,
+               gsize     length,
+               GError  **error)
+{
+  off_t count = 0;
+  int ret;
+
+  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+
+  ret = burn_read_data (self->drive, (off_t)offset, buffer, (off_t)length, &count, 2 | 8);
+  if (ret <= 0 || (gsize)count < length)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
+                   _("Cannot read %" G_GSIZE_FORMAT " bytes at offset %" G_GUINT64_FORMAT
+                     " of %s"), length, offset, self->address);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Before a new disc is written over an old image on overwritable media, the old volume
+ * descriptors are invalidated (CD001 → CDXX1, as libisoburn does): an interrupted new disc
+ * then reads as blank rather than as an old tree over half-overwritten data. */
+gboolean
+cs_drive_invalidate (CsDrive  *self,
+                     GError  **error)
+{
+  g_autofree guint8 *head = NULL;
+  g_autofree char *last_error = NULL;
+
+  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+
+  if (!self->medium.overwritable || self->head == NULL || !is_pvd (self->head + 16 * 2048))
+    return TRUE;
+
+  head = g_memdup2 (self->head, CS_HEAD_SIZE);
+  memcpy (head + 16 * 2048 + 1, "CDXX1", 5);
+  self->wrote = TRUE;
+  if (burn_random_access_write (self->drive, 0, (char *)head, CS_HEAD_SIZE, 1) <= 0)
+    {
+      cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+      g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Cannot start a new disc on %s: %s"),
+                   self->address, last_error ? last_error : _("no details from libburn"));
+      return FALSE;
+    }
+  cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO,
+          _("Invalidated the old sessions on %s for a new disc"), self->address);
+  return TRUE;
+}
+
+/* libburn never truncates (libburnia-verified.md C.16): after a good write the image file
+ * ends where the image ends. */
+gboolean
+cs_drive_truncate_image (CsDrive  *self,
+                         guint64   end_bytes,
+                         GError  **error)
+{
+  struct stat st;
+
+  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+
+  if (self->lock_fd < 0 || fstat (self->lock_fd, &st) != 0 || !S_ISREG (st.st_mode)
+      || (guint64)st.st_size <= end_bytes)
+    return TRUE;
+  if (ftruncate (self->lock_fd, end_bytes) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Cannot truncate image file “%s”: %s"),
+                   self->image_path, g_strerror (errsv));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* After a failed or cancelled write: give back the space the partial session took. The
+ * old sessions end before it, so they are untouched. A file this run created goes away. */
+void
+cs_drive_rollback_image (CsDrive *self)
+{
+  struct stat st;
+
+  g_return_if_fail (CS_IS_DRIVE (self));
+
+  if (self->lock_fd < 0 || fstat (self->lock_fd, &st) != 0 || !S_ISREG (st.st_mode))
+    return;
+  if (self->created)
+    {
+      if (ftruncate (self->lock_fd, 0) == 0)
+        self->wrote = FALSE;
+      return;
+    }
+  if ((guint64)st.st_size > self->orig_size && ftruncate (self->lock_fd, self->orig_size) != 0)
+    cs_log (self->log_func, self->log_data, G_LOG_LEVEL_WARNING,
+            _("Cannot shrink “%s” back to its size before the store"), self->image_path);
+}
+
+typedef struct
+{
+  CsDrive *drive;
+  guint32  tile_lba;
+  guint32  tile_blocks;   /* valid blocks in the tile, 0 = empty */
+  guint8   tile[TILE_BLOCKS * 2048];
+} TileSource;
+
+static int
+tile_open (IsoDataSource *src)
+{
+  return 1;
+}
+
+static int
+tile_close (IsoDataSource *src)
+{
+  return 1;
+}
+
+/* Reads through a 32-block tile cache, as libisoburn does; must return real libisofs error
+ * codes (libburnia.md §7.2). */
+static int
+tile_read_block (IsoDataSource *src,
+                 uint32_t       lba,
+                 uint8_t       *buffer)
+{
+  TileSource *ts = src->data;
+  off_t count = 0;
+  guint32 start;
+
+  if (buffer == NULL)
+    return ISO_NULL_POINTER;
+
+  if (ts->tile_blocks > 0 && lba >= ts->tile_lba && lba < ts->tile_lba + ts->tile_blocks)
+    {
+      memcpy (buffer, ts->tile + (gsize)(lba - ts->tile_lba) * 2048, 2048);
+      return 1;
+    }
+
+  start = lba - (lba % TILE_BLOCKS);
+  ts->tile_blocks = 0;
+  if (burn_read_data (ts->drive->drive, (off_t)start * 2048, (char *)ts->tile,
+                      TILE_BLOCKS * 2048, &count, 2 | 8) > 0 && count >= 2048)
+    {
+      ts->tile_lba = start;
+      ts->tile_blocks = count / 2048;
+      if (lba < start + ts->tile_blocks)
+        {
+          memcpy (buffer, ts->tile + (gsize)(lba - start) * 2048, 2048);
+          return 1;
+        }
+    }
+
+  /* A failed tile (end of medium, bad spot): try the single block. */
+  count = 0;
+  if (burn_read_data (ts->drive->drive, (off_t)lba * 2048, (char *)buffer, 2048, &count, 2 | 8) > 0
+      && count == 2048)
+    return 1;
+  return ISO_DATA_SOURCE_MISHAP;
+}
+
+static void
+tile_free_data (IsoDataSource *src)
+{
+  TileSource *ts = src->data;
+
+  g_clear_object (&ts->drive);
+  g_free (ts);
+}
+
+IsoDataSource *
+cs_drive_new_data_source (CsDrive *self)
+{
+  IsoDataSource *src;
+  TileSource *ts;
+
+  g_return_val_if_fail (CS_IS_DRIVE (self), NULL);
+
+  ts = g_new0 (TileSource, 1);
+  ts->drive = g_object_ref (self);
+
+  src = calloc (1, sizeof *src);
+  src->version = 0;
+  src->refcount = 1;
+  src->open = tile_open;
+  src->close = tile_close;
+  src->read_block = tile_read_block;
+  src->free_data = tile_free_data;
+  src->data = ts;
+  return src;
+}
+
+/* Gives the drive back (ejecting a real disc when asked) and unlocks an image file. An
+ * image file we created but never wrote is removed again: nothing is left behind. */
+void
+cs_drive_release (CsDrive  *self,
+                  gboolean  eject)
+{
+  g_return_if_fail (CS_IS_DRIVE (self));
+
+  if (self->info != NULL)
+    {
+      burn_drive_release (self->drive, eject && self->image_path == NULL);
+      burn_drive_info_free (self->info);
+      self->info = NULL;
+      self->drive = NULL;
+      cs_drive_drain_messages (self->log_func, self->log_data, NULL);
+    }
+
+  if (self->lock_fd >= 0)
+    {
+      if (self->created && !self->wrote)
+        g_unlink (self->image_path);
+      close (self->lock_fd);
+      self->lock_fd = -1;
+    }
+}
+
+/* A one-line description for the log and the window. */
+char *
+cs_medium_describe (const CsMedium *m)
+{
+  const char *state;
+
+  g_return_val_if_fail (m != NULL, NULL);
+
+  switch (m->state)
+    {
+    case CS_MEDIUM_NONE:       return g_strdup (_("no medium"));
+    case CS_MEDIUM_BLANK:      state = _("blank"); break;
+    case CS_MEDIUM_APPENDABLE: state = _("appendable"); break;
+    case CS_MEDIUM_CLOSED:     state = _("closed"); break;
+    case CS_MEDIUM_FOREIGN:    state = _("not a Cedar Backup disc"); break;
+    case CS_MEDIUM_UNSUITABLE: state = _("unsuitable"); break;
+    default:                   state = "?"; break;
+    }
+
+  if (m->state == CS_MEDIUM_APPENDABLE)
+    {
+      g_autofree char *used = cs_format_size ((guint64)m->image_blocks * 2048);
+      return g_strdup_printf (ngettext ("%s, %s, %u session, %s used, label “%s”",
+                                        "%s, %s, %u sessions, %s used, label “%s”",
+                                        m->sessions),
+                              m->profile_name ? m->profile_name : "?", state, m->sessions,
+                              used, m->label ? m->label : "");
+    }
+  return g_strdup_printf ("%s, %s", m->profile_name ? m->profile_name : "?", state);
+}

@@ -41,6 +41,7 @@ typedef struct
   guint32       image_blocks;    /* blocks in use (vol_space_size of the LBA-0 PVD) */
   guint64       free_bytes;      /* what the drive says is left, for the whole medium */
   char         *label;           /* volume id of the newest session, or NULL */
+  char         *problem;         /* why the data on it cannot be appended to, or NULL */
   guint         sessions;
 } CsMedium;
 
@@ -88,6 +89,12 @@ gboolean        cs_drive_read              (CsDrive          *self,
                                             void             *buffer,
                                             gsize             length,
                                             GError          **error);
+gboolean        cs_drive_invalidate        (CsDrive          *self,
+                                            GError          **error);
+gboolean        cs_drive_truncate_image    (CsDrive          *self,
+                                            guint64           end_bytes,
+                                            GError          **error);
+void            cs_drive_rollback_image    (CsDrive          *self);
 IsoDataSource  *cs_drive_new_data_source   (CsDrive          *self);
 void            cs_drive_release           (CsDrive          *self,
                                             gboolean          eject);

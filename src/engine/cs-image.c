@@ -1,1 +1,460 @@
+/* cs-image.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
 #include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "cs-drive.h"
+#include "cs-error.h"
+#include "cs-image.h"
+
+struct _CsImage
+{
+  GObject        parent_instance;
+
+  IsoImage      *image;
+  char          *volume_id;
+  char          *volset_id;
+  GCancellable  *cancellable;   /* only while adding a day */
+  char          *failed_path;   /* first path the report callback refused */
+  CsLogFunc      log_func;
+  gpointer       log_data;
+  guint64        n_files;
+  guint64        data_bytes;
+  gboolean       adding;
+  gboolean       cancelled;
+};
+
+G_DEFINE_FINAL_TYPE (CsImage, cs_image, G_TYPE_OBJECT)
+
+static void
+cs_image_finalize (GObject *object)
+{
+  CsImage *self = (CsImage *)object;
+
+  if (self->image != NULL)
+    {
+      iso_image_attach_data (self->image, NULL, NULL);
+      iso_image_unref (self->image);
+    }
+  g_clear_pointer (&self->volume_id, g_free);
+  g_clear_pointer (&self->volset_id, g_free);
+  g_clear_pointer (&self->failed_path, g_free);
+
+  G_OBJECT_CLASS (cs_image_parent_class)->finalize (object);
+}
+
+static void
+cs_image_class_init (CsImageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cs_image_finalize;
+}
+
+static void
+cs_image_init (CsImage *self)
+{
+}
+
+/* Runs for every file libisofs adds (also during import). Here we count what a day adds,
+ * refuse files we could not read back later, and honour cancel. */
+static int
+report_cb (IsoImage      *image,
+           IsoFileSource *src)
+{
+  CsImage *self = iso_image_get_attached_data (image);
+  struct stat st;
+
+  if (self == NULL || !self->adding)
+    return 1;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      self->cancelled = TRUE;
+      return ISO_CANCELED;
+    }
+
+  if (iso_file_source_lstat (src, &st) < 0)
+    {
+      if (self->failed_path == NULL)
+        self->failed_path = iso_file_source_get_path (src);
+      return ISO_FILE_ERROR;
+    }
+
+  /* Unreadable files would be written as zeros with only a warning: refuse them. */
+  if ((S_ISREG (st.st_mode) || S_ISDIR (st.st_mode)) && iso_file_source_access (src) < 0)
+    {
+      if (self->failed_path == NULL)
+        self->failed_path = iso_file_source_get_path (src);
+      return ISO_FILE_ACCESS_DENIED;
+    }
+
+  if (S_ISREG (st.st_mode))
+    {
+      self->n_files++;
+      self->data_bytes += st.st_size;
+    }
+  return 1;
+}
+
+CsImage *
+cs_image_new (const char *volume_id,
+              CsLogFunc   log_func,
+              gpointer    log_data)
+{
+  CsImage *self;
+  int ret;
+
+  g_return_val_if_fail (volume_id != NULL, NULL);
+
+  self = g_object_new (CS_TYPE_IMAGE, NULL);
+  self->volume_id = g_strdup (volume_id);
+  self->volset_id = g_strdup (volume_id);
+  self->log_func = log_func;
+  self->log_data = log_data;
+
+  ret = iso_image_new ((char *)volume_id, &self->image);
+  if (ret < 0)
+    g_error ("iso_image_new: %s", iso_error_to_msg (ret));
+
+  iso_image_attach_data (self->image, self, NULL);
+  iso_tree_set_follow_symlinks (self->image, 0);
+  iso_tree_set_ignore_hidden (self->image, 0);
+  iso_tree_set_ignore_special (self->image, 0);
+  iso_tree_set_report_callback (self->image, report_cb);
+  iso_image_set_application_id (self->image, "CEDAR STORE " PACKAGE_VERSION);
+
+  return self;
+}
+
+IsoImage *
+cs_image_get_iso_image (CsImage *self)
+{
+  g_return_val_if_fail (CS_IS_IMAGE (self), NULL);
+  return self->image;
+}
+
+guint64
+cs_image_get_n_files (CsImage *self)
+{
+  g_return_val_if_fail (CS_IS_IMAGE (self), 0);
+  return self->n_files;
+}
+
+guint64
+cs_image_get_data_bytes (CsImage *self)
+{
+  g_return_val_if_fail (CS_IS_IMAGE (self), 0);
+  return self->data_bytes;
+}
+
+static char *
+error_text (int         ret,
+            const char *detail)
+{
+  if (detail != NULL)
+    return g_strdup_printf ("%s (%s)", iso_error_to_msg (ret), detail);
+  return g_strdup (iso_error_to_msg (ret));
+}
+
+/**
+ * cs_image_import:
+ * @start_block: where the session to import starts (0 on overwritable media and image
+ *   files, where LBA 0 describes the newest tree)
+ *
+ * Loads the newest session's tree from the medium so the new session shows every earlier
+ * day. Must come before cs_image_add_day(): an import replaces the tree.
+ */
+gboolean
+cs_image_import (CsImage  *self,
+                 CsDrive  *drive,
+                 guint32   start_block,
+                 GError  **error)
+{
+  g_autofree char *last_error = NULL;
+  IsoReadOpts *ro = NULL;
+  IsoReadImageFeatures *features = NULL;
+  IsoDataSource *ds;
+  int ret;
+
+  g_return_val_if_fail (CS_IS_IMAGE (self), FALSE);
+  g_return_val_if_fail (CS_IS_DRIVE (drive), FALSE);
+
+  if (iso_read_opts_new (&ro, 0) < 0)
+    g_error ("iso_read_opts_new failed");
+  iso_read_opts_set_start_block (ro, start_block);
+  /* MD5 and AAIP must be loaded, or the append drops the older files' MD5s
+   * (libburnia-verified.md B.10). */
+  iso_read_opts_set_no_md5 (ro, 0);
+  iso_read_opts_set_no_aaip (ro, 0);
+  iso_read_opts_set_no_joliet (ro, 0);
+
+  ds = cs_drive_new_data_source (drive);
+  ret = iso_image_import (self->image, ds, ro, &features);
+  iso_read_opts_free (ro);
+  iso_data_source_unref (ds);
+  cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+
+  if (ret < 0)
+    {
+      g_autofree char *msg = error_text (ret, last_error);
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                   _("Cannot read the sessions already on %s, so nothing was written: %s. "
+                     "Use --full to start a new disc"),
+                   cs_drive_get_address (drive), msg);
+      return FALSE;
+    }
+
+  cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO,
+          _("Imported the existing tree of %s (%u blocks, Rock Ridge %s)"),
+          cs_drive_get_address (drive), (guint)iso_read_image_features_get_size (features),
+          iso_read_image_features_has_rockridge (features) ? _("yes") : _("no"));
+  iso_read_image_features_destroy (features);
+
+  /* The import replaces the image's attributes (libburnia.md §7.12). */
+  iso_image_set_volume_id (self->image, self->volume_id);
+  iso_image_set_volset_id (self->image, self->volset_id);
+  iso_image_set_application_id (self->image, "CEDAR STORE " PACKAGE_VERSION);
+  return TRUE;
+}
+
+/* Finds or makes /name below @parent, taking the attributes of @disk_path. */
+static IsoDir *
+ensure_dir (CsImage     *self,
+            IsoDir      *parent,
+            const char  *name,
+            const char  *disk_path,
+            GError     **error)
+{
+  IsoNode *node = NULL;
+  int ret;
+
+  if (iso_dir_get_node (parent, name, &node) == 1)
+    {
+      if (iso_node_get_type (node) == LIBISO_DIR)
+        return (IsoDir *)node;
+      iso_node_remove_tree (node, NULL);
+    }
+
+  ret = iso_tree_add_new_node (self->image, parent, name, disk_path, &node);
+  if (ret < 0 || node == NULL || iso_node_get_type (node) != LIBISO_DIR)
+    {
+      g_autofree char *msg = error_text (ret, NULL);
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG, _("Cannot add directory “%s” to the image: %s"),
+                   disk_path, msg);
+      return NULL;
+    }
+  return (IsoDir *)node;
+}
+
+/**
+ * cs_image_add_day:
+ *
+ * Grafts the day's contents at /YYYY/MM/DD. A day already on the disc is replaced, so the
+ * newest session shows exactly what is staged now.
+ */
+gboolean
+cs_image_add_day (CsImage       *self,
+                  const CsDay   *day,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autofree char *real = NULL;
+  g_autofree char *month_path = NULL;
+  g_autofree char *year_path = NULL;
+  g_autofree char *last_error = NULL;
+  g_auto(GStrv) parts = NULL;
+  IsoDir *dir;
+  IsoNode *old = NULL;
+  int ret;
+
+  g_return_val_if_fail (CS_IS_IMAGE (self), FALSE);
+  g_return_val_if_fail (day != NULL, FALSE);
+
+  real = realpath (day->path, NULL);
+  if (real == NULL)
+    {
+      int errsv = errno;
+      g_set_error (error, CS_ERROR, CS_ERROR_NOTHING_TO_STORE,
+                   _("Staging directory “%s” cannot be read: %s"), day->path, g_strerror (errsv));
+      return FALSE;
+    }
+
+  parts = g_strsplit (day->suffix, "/", 3);
+  month_path = g_path_get_dirname (real);
+  year_path = g_path_get_dirname (month_path);
+
+  if (!(dir = ensure_dir (self, iso_image_get_root (self->image), parts[0], year_path, error))
+      || !(dir = ensure_dir (self, dir, parts[1], month_path, error)))
+    return FALSE;
+
+  if (iso_dir_get_node (dir, parts[2], &old) == 1)
+    {
+      cs_log (self->log_func, self->log_data, G_LOG_LEVEL_WARNING,
+              _("/%s is already on the disc; the new session replaces it with the staging "
+                "directory’s current contents"), day->suffix);
+      iso_node_remove_tree (old, NULL);
+    }
+
+  /* The day directory itself takes the staging directory's mode and times, so readers
+   * like xorriso -compare_r see no difference (libburnia-verified.md B.12). */
+  if (!(dir = ensure_dir (self, dir, parts[2], real, error)))
+    return FALSE;
+
+  cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO, _("Adding stage directory [%s]."),
+          day->path);
+
+  self->cancellable = cancellable;
+  self->adding = TRUE;
+  g_clear_pointer (&self->failed_path, g_free);
+  ret = iso_tree_add_dir_rec (self->image, dir, real);
+  self->adding = FALSE;
+  self->cancellable = NULL;
+  cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+
+  if (self->cancelled)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED, _("Building the image was cancelled"));
+      return FALSE;
+    }
+  if (ret < 0 || self->failed_path != NULL)
+    {
+      g_autofree char *msg = error_text (ret < 0 ? ret : (int) ISO_FILE_ACCESS_DENIED, last_error);
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                   _("Cannot store “%s”: %s. Nothing was written; fix the file's permissions "
+                     "or remove it from the staging directory"),
+                   self->failed_path ? self->failed_path : real, msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* cback initialize puts one empty /CedarBackup directory on the disc (cedar-store.md §3.4). */
+gboolean
+cs_image_add_empty_dir (CsImage     *self,
+                        const char  *name,
+                        GError     **error)
+{
+  IsoDir *dir = NULL;
+  int ret;
+
+  g_return_val_if_fail (CS_IS_IMAGE (self), FALSE);
+
+  ret = iso_tree_add_new_dir (iso_image_get_root (self->image), name, &dir);
+  if (ret < 0)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INTERNAL, _("Cannot add /%s to the image: %s"),
+                   name, iso_error_to_msg (ret));
+      return FALSE;
+    }
+  iso_node_set_permissions ((IsoNode *)dir, 0755);
+  return TRUE;
+}
+
+static IsoWriteOpts *
+make_write_opts (guint32   ms_block,
+                 gboolean  appendable,
+                 guint8   *overwrite_head)
+{
+  IsoWriteOpts *wo = NULL;
+
+  /* Profile 1 = BACKUP keeps permissions and times (libburnia.md §7.15). */
+  if (iso_write_opts_new (&wo, 1) < 0)
+    g_error ("iso_write_opts_new failed");
+  iso_write_opts_set_rockridge (wo, 1);
+  iso_write_opts_set_joliet (wo, 1);
+  iso_write_opts_set_iso_level (wo, 3);
+  iso_write_opts_set_aaip (wo, 1);
+  iso_write_opts_set_record_md5 (wo, 1, 1);
+  iso_write_opts_set_hardlinks (wo, 1);
+  iso_write_opts_set_relaxed_vol_atts (wo, 1);
+  /* Deep trees and long paths stay whole in Rock Ridge and Joliet (libburnia-verified.md H). */
+  iso_write_opts_set_allow_deep_paths (wo, 1);
+  iso_write_opts_set_allow_longer_paths (wo, 1);
+  iso_write_opts_set_joliet_longer_paths (wo, 1);
+  iso_write_opts_set_joliet_long_names (wo, 1);
+  iso_write_opts_set_ms_block (wo, ms_block);
+  iso_write_opts_set_appendable (wo, appendable ? 1 : 0);
+  if (overwrite_head != NULL)
+    iso_write_opts_set_overwrite_buf (wo, overwrite_head);
+  return wo;
+}
+
+/**
+ * cs_image_create_source:
+ * @overwrite_head: 64 KiB that libisofs fills with the volume descriptors for LBA 0
+ *   (overwritable media and image files), or %NULL
+ *
+ * Starts the generator; the returned source can be consumed exactly once.
+ */
+struct burn_source *
+cs_image_create_source (CsImage  *self,
+                        guint32   ms_block,
+                        gboolean  appendable,
+                        guint8   *overwrite_head,
+                        GError  **error)
+{
+  struct burn_source *src = NULL;
+  IsoWriteOpts *wo;
+  int ret;
+
+  g_return_val_if_fail (CS_IS_IMAGE (self), NULL);
+
+  wo = make_write_opts (ms_block, appendable, overwrite_head);
+  ret = iso_image_create_burn_source (self->image, wo, &src);
+  iso_write_opts_free (wo);
+  if (ret < 0)
+    {
+      g_autofree char *last_error = NULL;
+      g_autofree char *msg = NULL;
+
+      cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+      msg = error_text (ret, last_error);
+      g_set_error (error, CS_ERROR, CS_ERROR_INTERNAL, _("Cannot generate the image: %s"), msg);
+      return NULL;
+    }
+  return src;
+}
+
+/**
+ * cs_image_measure:
+ *
+ * The exact size in bytes of the session these options would write, without producing it.
+ * Returns 0 on error.
+ */
+guint64
+cs_image_measure (CsImage   *self,
+                  guint32    ms_block,
+                  gboolean   appendable,
+                  GError   **error)
+{
+  struct burn_source *src = NULL;
+  IsoWriteOpts *wo;
+  guint64 size;
+  int ret;
+
+  g_return_val_if_fail (CS_IS_IMAGE (self), 0);
+
+  wo = make_write_opts (ms_block, appendable, NULL);
+  iso_write_opts_set_will_cancel (wo, 1);
+  ret = iso_image_create_burn_source (self->image, wo, &src);
+  iso_write_opts_free (wo);
+  if (ret < 0)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_INTERNAL, _("Cannot compute the image size: %s"),
+                   iso_error_to_msg (ret));
+      return 0;
+    }
+  size = src->get_size (src);
+  src->cancel (src);
+  burn_source_free (src);
+  cs_drive_drain_messages (NULL, NULL, NULL);
+  return size;
+}

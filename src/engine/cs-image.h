@@ -31,6 +31,9 @@ gboolean            cs_image_add_day          (CsImage        *self,
                                                const CsDay    *day,
                                                GCancellable   *cancellable,
                                                GError        **error);
+gboolean            cs_image_add_empty_dir    (CsImage        *self,
+                                               const char     *name,
+                                               GError        **error);
 struct burn_source *cs_image_create_source    (CsImage        *self,
                                                guint32         ms_block,
                                                gboolean        appendable,

@@ -1,1 +1,460 @@
+/* cs-store-job.c
+ *
+ * The job runs find-day → build image → write → verify → indicator in a GTask worker. The
+ * worker gets a snapshot of the inputs and talks to the caller only by posting small event
+ * records to the caller's main context, where they become signals and property changes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "cs-calendar.h"
+#include "cs-drive.h"
+#include "cs-enums.h"
+#include "cs-error.h"
+#include "cs-image.h"
+#include "cs-media.h"
+#include "cs-store-job.h"
+#include "cs-store-run.h"
+#include "cs-verify.h"
+
+struct _CsStoreJob
+{
+  GObject      parent_instance;
+
+  CsConfig    *config;
+  GPtrArray   *days;        /* explicit days, or after a run the days stored */
+  char        *target;
+  char        *medium;
+  GDate        today;
+  CsStoreMode  mode;
+  CsStep       step;
+  CsJobState   state;
+  double       fraction;
+  guint        verify : 1;
+  guint        dry_run : 1;
+  guint        verified : 1;
+  guint        running : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_STEP,
+  PROP_FRACTION,
+  PROP_STATE,
+  PROP_MEDIUM,
+  PROP_TARGET,
+  N_PROPS
+};
+
+enum {
+  STEP_STARTED,
+  STEP_FINISHED,
+  PROGRESS,
+  LOG,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (CsStoreJob, cs_store_job, G_TYPE_OBJECT)
+
+static void
+cs_store_job_finalize (GObject *object)
+{
+  CsStoreJob *self = (CsStoreJob *)object;
+
+  g_clear_pointer (&self->config, cs_config_free);
+  g_clear_pointer (&self->days, g_ptr_array_unref);
+  g_clear_pointer (&self->target, g_free);
+  g_clear_pointer (&self->medium, g_free);
+
+  G_OBJECT_CLASS (cs_store_job_parent_class)->finalize (object);
+}
+
+static void
+cs_store_job_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  CsStoreJob *self = CS_STORE_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_STEP:
+      g_value_set_enum (value, self->step);
+      break;
+
+    case PROP_FRACTION:
+      g_value_set_double (value, self->fraction);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_MEDIUM:
+      g_value_set_string (value, self->medium);
+      break;
+
+    case PROP_TARGET:
+      g_value_set_string (value, self->target);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cs_store_job_class_init (CsStoreJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cs_store_job_finalize;
+  object_class->get_property = cs_store_job_get_property;
+
+  properties[PROP_STEP] =
+    g_param_spec_enum ("step", NULL, NULL, CS_TYPE_STEP, CS_STEP_NONE,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, -1.0, 1.0, 0.0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, CS_TYPE_JOB_STATE, CS_JOB_STATE_READY,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_MEDIUM] =
+    g_param_spec_string ("medium", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_TARGET] =
+    g_param_spec_string ("target", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * CsStoreJob::step-started:
+   * @step: the #CsStep that begins
+   */
+  signals[STEP_STARTED] =
+    g_signal_new ("step-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, CS_TYPE_STEP);
+
+  /**
+   * CsStoreJob::step-finished:
+   * @step: the #CsStep that ended
+   * @error: (nullable): why it failed, or %NULL
+   */
+  signals[STEP_FINISHED] =
+    g_signal_new ("step-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, CS_TYPE_STEP, G_TYPE_ERROR);
+
+  /**
+   * CsStoreJob::progress:
+   * @fraction: 0…1, or -1 when the library gives no fraction (pulse)
+   */
+  signals[PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 5, CS_TYPE_STEP, G_TYPE_DOUBLE,
+                  G_TYPE_UINT64, G_TYPE_UINT64, G_TYPE_DOUBLE);
+
+  /**
+   * CsStoreJob::log:
+   * @level: a #GLogLevelFlags
+   * @message: one line for the user
+   */
+  signals[LOG] =
+    g_signal_new ("log", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_STRING);
+}
+
+static void
+cs_store_job_init (CsStoreJob *self)
+{
+  self->verify = TRUE;
+  cs_calendar_today (&self->today);
+}
+
+/**
+ * cs_store_job_new:
+ * @config: the resolved settings; copied
+ */
+CsStoreJob *
+cs_store_job_new (const CsConfig *config)
+{
+  CsStoreJob *self;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  self = g_object_new (CS_TYPE_STORE_JOB, NULL);
+  self->config = cs_config_copy (config);
+  self->verify = config->check_data;
+  return self;
+}
+
+/**
+ * cs_store_job_set_days:
+ * @days: (element-type CsDay) (nullable): store exactly these days instead of find-day
+ */
+void
+cs_store_job_set_days (CsStoreJob *self,
+                       GPtrArray  *days)
+{
+  g_return_if_fail (CS_IS_STORE_JOB (self));
+  g_return_if_fail (!self->running);
+
+  g_clear_pointer (&self->days, g_ptr_array_unref);
+  self->days = _cs_store_copy_days (days);
+}
+
+void
+cs_store_job_set_target (CsStoreJob *self,
+                         const char *address)
+{
+  g_return_if_fail (CS_IS_STORE_JOB (self));
+  g_return_if_fail (!self->running);
+
+  if (g_strcmp0 (self->target, address) != 0)
+    {
+      g_free (self->target);
+      self->target = g_strdup (address);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TARGET]);
+    }
+}
+
+void
+cs_store_job_set_today (CsStoreJob  *self,
+                        const GDate *today)
+{
+  g_return_if_fail (CS_IS_STORE_JOB (self));
+  g_return_if_fail (today != NULL && g_date_valid (today));
+
+  self->today = *today;
+}
+
+void
+cs_store_job_set_mode (CsStoreJob  *self,
+                       CsStoreMode  mode)
+{
+  g_return_if_fail (CS_IS_STORE_JOB (self));
+  self->mode = mode;
+}
+
+void
+cs_store_job_set_verify (CsStoreJob *self,
+                         gboolean    verify)
+{
+  g_return_if_fail (CS_IS_STORE_JOB (self));
+  self->verify = !!verify;
+}
+
+void
+cs_store_job_set_dry_run (CsStoreJob *self,
+                          gboolean    dry_run)
+{
+  g_return_if_fail (CS_IS_STORE_JOB (self));
+  self->dry_run = !!dry_run;
+}
+
+const char *
+cs_store_job_get_target (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), NULL);
+  return self->target;
+}
+
+CsStep
+cs_store_job_get_step (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), CS_STEP_NONE);
+  return self->step;
+}
+
+double
+cs_store_job_get_fraction (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), 0.0);
+  return self->fraction;
+}
+
+CsJobState
+cs_store_job_get_state (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), CS_JOB_STATE_READY);
+  return self->state;
+}
+
+const char *
+cs_store_job_get_medium (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), NULL);
+  return self->medium;
+}
+
+/**
+ * cs_store_job_get_days:
+ *
+ * Returns: (transfer none) (element-type CsDay) (nullable): the explicit days before a
+ *   run, the days stored after a successful one
+ */
+GPtrArray *
+cs_store_job_get_days (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), NULL);
+  return self->days;
+}
+
+gboolean
+cs_store_job_get_verified (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), FALSE);
+  return self->verified;
+}
+
+/* Main-context side of the worker's events. */
+void
+_cs_store_job_apply_event (CsStoreJob        *self,
+                           const CsJobEvent  *event)
+{
+  g_assert (CS_IS_STORE_JOB (self));
+
+  switch (event->kind)
+    {
+    case CS_JOB_EVENT_STEP_STARTED:
+      self->step = event->step;
+      self->fraction = 0.0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+      g_signal_emit (self, signals[STEP_STARTED], 0, event->step);
+      break;
+
+    case CS_JOB_EVENT_STEP_FINISHED:
+      if (event->error == NULL)
+        {
+          self->fraction = 1.0;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+        }
+      g_signal_emit (self, signals[STEP_FINISHED], 0, event->step, event->error);
+      break;
+
+    case CS_JOB_EVENT_PROGRESS:
+      self->fraction = event->fraction;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+      g_signal_emit (self, signals[PROGRESS], 0, event->step, event->fraction,
+                     event->done, event->total, event->rate);
+      break;
+
+    case CS_JOB_EVENT_LOG:
+      g_signal_emit (self, signals[LOG], 0, (int)event->level, event->text);
+      break;
+
+    case CS_JOB_EVENT_MEDIUM:
+      g_free (self->medium);
+      self->medium = g_strdup (event->text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIUM]);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  CsStoreJob *self = CS_STORE_JOB (object);
+  g_autoptr(GTask) task = user_data;
+  CsStoreRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  self->running = FALSE;
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      self->state = CS_JOB_STATE_SUCCEEDED;
+      self->verified = run->verified;
+      g_clear_pointer (&self->days, g_ptr_array_unref);
+      self->days = g_ptr_array_ref (run->days);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  self->state = cs_error_exit_status (error) == CS_ERROR_CANCELLED ? CS_JOB_STATE_CANCELLED
+                                                                    : CS_JOB_STATE_FAILED;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+worker (GTask        *task,
+        gpointer      source_object,
+        gpointer      task_data,
+        GCancellable *cancellable)
+{
+  CsStoreRun *run = task_data;
+  GError *error = NULL;
+
+  if (_cs_store_run_execute (run, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * cs_store_job_run_async:
+ *
+ * Runs the store in a worker thread. Signals are emitted on the thread-default main
+ * context of the caller. Cancelling @cancellable cancels the store; a cancelled store never
+ * writes an indicator.
+ */
+void
+cs_store_job_run_async (CsStoreJob          *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  g_autoptr(GTask) inner = NULL;
+  CsStoreRun *run;
+
+  g_return_if_fail (CS_IS_STORE_JOB (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (!self->running);
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, cs_store_job_run_async);
+
+  run = _cs_store_run_new (self, self->config, self->days, self->target, &self->today,
+                           self->mode, self->verify, self->dry_run);
+  g_task_set_task_data (outer, _cs_store_run_ref (run), (GDestroyNotify)_cs_store_run_unref);
+
+  self->running = TRUE;
+  self->verified = FALSE;
+  self->state = CS_JOB_STATE_RUNNING;
+  self->step = CS_STEP_NONE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+
+  /* The inner task owns the thread; the outer one completes after the worker's queued
+   * events, so callers see every signal before the result. */
+  inner = g_task_new (self, cancellable, run_cb, g_steal_pointer (&outer));
+  g_task_set_source_tag (inner, cs_store_job_run_async);
+  g_task_set_task_data (inner, run, (GDestroyNotify)_cs_store_run_unref);
+  g_task_run_in_thread (inner, worker);
+}
+
+gboolean
+cs_store_job_run_finish (CsStoreJob    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,73 @@
+/* cs-store-run.h – private: one run of the store pipeline, executed in the job's worker
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cs-config.h"
+#include "cs-store-job.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  CS_JOB_EVENT_STEP_STARTED,
+  CS_JOB_EVENT_STEP_FINISHED,
+  CS_JOB_EVENT_PROGRESS,
+  CS_JOB_EVENT_LOG,
+  CS_JOB_EVENT_MEDIUM,
+} CsJobEventKind;
+
+/* An immutable record posted from the worker to the caller's main context. */
+typedef struct
+{
+  CsJobEventKind  kind;
+  CsStep          step;
+  GError         *error;
+  double          fraction;
+  guint64         done;
+  guint64         total;
+  double          rate;
+  GLogLevelFlags  level;
+  char           *text;
+} CsJobEvent;
+
+typedef struct
+{
+  GWeakRef       job;
+  GMainContext  *context;
+  CsConfig      *config;
+  GPtrArray     *explicit_days;
+  GPtrArray     *days;           /* what is being stored */
+  char          *target;
+  GDate          today;
+  CsStoreMode    mode;
+  CsStep         step;
+  gint64         step_start_us;
+  gint64         last_progress_us;
+  gboolean       verify;
+  gboolean       dry_run;
+  gboolean       verified;
+} CsStoreRun;
+
+CsStoreRun *_cs_store_run_new          (CsStoreJob        *job,
+                                        const CsConfig    *config,
+                                        GPtrArray         *days,
+                                        const char        *target,
+                                        const GDate       *today,
+                                        CsStoreMode        mode,
+                                        gboolean           verify,
+                                        gboolean           dry_run);
+GPtrArray  *_cs_store_copy_days        (GPtrArray         *days);
+CsStoreRun *_cs_store_run_ref          (CsStoreRun        *run);
+void        _cs_store_run_unref        (CsStoreRun        *run);
+gboolean    _cs_store_run_execute      (CsStoreRun        *run,
+                                        GCancellable      *cancellable,
+                                        GError           **error);
+void        _cs_store_job_apply_event  (CsStoreJob        *self,
+                                        const CsJobEvent  *event);
+
+G_END_DECLS
