@@ -34,6 +34,8 @@ struct _CsStoreJob
   CsStep       step;
   CsJobState   state;
   double       fraction;
+  CsStepHook   hook;
+  gpointer     hook_data;
   guint        verify : 1;
   guint        dry_run : 1;
   guint        verified : 1;
@@ -315,6 +317,16 @@ cs_store_job_get_verified (CsStoreJob *self)
   return self->verified;
 }
 
+void
+_cs_store_job_set_step_hook (CsStoreJob *self,
+                             CsStepHook  hook,
+                             gpointer    user_data)
+{
+  g_return_if_fail (CS_IS_STORE_JOB (self));
+  self->hook = hook;
+  self->hook_data = user_data;
+}
+
 /* Main-context side of the worker's events. */
 void
 _cs_store_job_apply_event (CsStoreJob        *self,
@@ -432,6 +444,8 @@ cs_store_job_run_async (CsStoreJob          *self,
 
   run = _cs_store_run_new (self, self->config, self->days, self->target, &self->today,
                            self->mode, self->verify, self->dry_run);
+  run->hook = self->hook;
+  run->hook_data = self->hook_data;
   g_task_set_task_data (outer, _cs_store_run_ref (run), (GDestroyNotify)_cs_store_run_unref);
 
   self->running = TRUE;

@@ -157,6 +157,8 @@ step_start (CsStoreRun *run,
   run->step_start_us = g_get_monotonic_time ();
   run->last_progress_us = 0;
   post (run, &event);
+  if (run->hook != NULL)
+    run->hook (step, run->hook_data);
 }
 
 static void

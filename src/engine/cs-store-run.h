@@ -9,6 +9,7 @@
 
 #include "cs-config.h"
 #include "cs-store-job.h"
+#include "cs-store-job-private.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,8 @@ typedef struct
   CsStep         step;
   gint64         step_start_us;
   gint64         last_progress_us;
+  CsStepHook     hook;
+  gpointer       hook_data;
   gboolean       verify;
   gboolean       dry_run;
   gboolean       verified;
