@@ -1,1 +1,611 @@
+/* cs-staging.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "cs-calendar.h"
+#include "cs-error.h"
+#include "cs-staging.h"
+
+G_DEFINE_BOXED_TYPE (CsDay, cs_day, cs_day_copy, cs_day_free)
+
+CsDay *
+cs_day_new (const char  *path,
+            const GDate *date)
+{
+  CsDay *day;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (date != NULL, NULL);
+  g_return_val_if_fail (g_date_valid (date), NULL);
+
+  day = g_new0 (CsDay, 1);
+  day->path = g_strdup (path);
+  day->suffix = cs_calendar_format_suffix (date);
+  day->date = *date;
+
+  return day;
+}
+
+CsDay *
+cs_day_copy (const CsDay *day)
+{
+  CsDay *copy;
+
+  g_return_val_if_fail (day != NULL, NULL);
+
+  copy = g_new0 (CsDay, 1);
+  copy->path = g_strdup (day->path);
+  copy->suffix = g_strdup (day->suffix);
+  copy->date = day->date;
+
+  return copy;
+}
+
+void
+cs_day_free (CsDay *day)
+{
+  if (day == NULL)
+    return;
+
+  g_free (day->path);
+  g_free (day->suffix);
+  g_free (day);
+}
+
+static GPtrArray *
+day_array_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) cs_day_free);
+}
+
+/* Any type of file counts, even a dangling symlink (lstat). */
+static gboolean
+indicator_exists (const char *day_path,
+                  const char *name)
+{
+  g_autofree char *path = g_build_filename (day_path, name, NULL);
+  GStatBuf st;
+
+  return g_lstat (path, &st) == 0;
+}
+
+/* Like Python's os.path.isdir: a symlink to a directory counts. */
+static gboolean
+is_directory (const char *path)
+{
+  return g_file_test (path, G_FILE_TEST_IS_DIR);
+}
+
+static char *
+day_path_for_date (const char  *staging_root,
+                   const GDate *date)
+{
+  g_autofree char *suffix = cs_calendar_format_suffix (date);
+
+  return g_build_filename (staging_root, suffix, NULL);
+}
+
+/* Cedar's _findCorrectDailyDir (§3.1, §9.1). */
+GPtrArray *
+cs_staging_find_day (const char   *staging_root,
+                     const GDate  *today,
+                     gboolean      full,
+                     gboolean      warn_midnite,
+                     CsLogFunc     log_func,
+                     gpointer      log_data,
+                     GError      **error)
+{
+  static const char * const which[] = { "current", "previous", "next" };
+  static const int offsets[] = { 0, -1, 1 };
+  g_autoptr(GString) tried = NULL;
+  guint n_candidates;
+
+  g_return_val_if_fail (staging_root != NULL, NULL);
+  g_return_val_if_fail (today != NULL, NULL);
+  g_return_val_if_fail (g_date_valid (today), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* --full: today only, store indicator ignored. */
+  n_candidates = full ? 1 : G_N_ELEMENTS (offsets);
+  tried = g_string_new (NULL);
+
+  for (guint i = 0; i < n_candidates; i++)
+    {
+      g_autofree char *suffix = NULL;
+      g_autofree char *path = NULL;
+      GDate date = *today;
+
+      cs_calendar_add_days (&date, offsets[i]);
+      suffix = cs_calendar_format_suffix (&date);
+      path = g_build_filename (staging_root, suffix, NULL);
+
+      if (tried->len > 0)
+        g_string_append (tried, ", ");
+      g_string_append (tried, suffix);
+
+      if (is_directory (path) &&
+          indicator_exists (path, CS_STAGE_INDICATOR) &&
+          (full || !indicator_exists (path, CS_STORE_INDICATOR)))
+        {
+          GPtrArray *days = day_array_new ();
+
+          cs_log (log_func, log_data, G_LOG_LEVEL_INFO,
+                  "Store process will use %s day's stage directory [%s]",
+                  which[i], path);
+          if (i > 0 && warn_midnite)
+            cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
+                    "Warning: store process crossed midnite boundary to find data.");
+
+          g_ptr_array_add (days, cs_day_new (path, &date));
+          return days;
+        }
+    }
+
+  if (full)
+    g_set_error (error, CS_ERROR, CS_ERROR_NOTHING_TO_STORE,
+                 "Unable to find staging directory to store (only tried today due to full option). "
+                 "Staging root [%s]; tried %s.",
+                 staging_root, tried->str);
+  else
+    g_set_error (error, CS_ERROR, CS_ERROR_NOTHING_TO_STORE,
+                 "Unable to find unused staging directory to store (tried today, yesterday, tomorrow). "
+                 "Staging root [%s]; tried %s.",
+                 staging_root, tried->str);
+
+  return NULL;
+}
+
+/* Cedar's _findRebuildDirs (§3.2, §9.15): this week's staged days, today first. */
+GPtrArray *
+cs_staging_find_rebuild (const char   *staging_root,
+                         const GDate  *today,
+                         int           starting_day,
+                         CsLogFunc     log_func,
+                         gpointer      log_data,
+                         GError      **error)
+{
+  g_autoptr(GPtrArray) days = NULL;
+  guint n;
+
+  g_return_val_if_fail (staging_root != NULL, NULL);
+  g_return_val_if_fail (today != NULL, NULL);
+  g_return_val_if_fail (g_date_valid (today), NULL);
+  g_return_val_if_fail (starting_day >= 0 && starting_day <= 6, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  days = day_array_new ();
+  n = cs_calendar_rebuild_days (today, starting_day);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = NULL;
+      GDate date = *today;
+
+      cs_calendar_add_days (&date, -(int) i);
+      path = day_path_for_date (staging_root, &date);
+
+      if (is_directory (path) && indicator_exists (path, CS_STAGE_INDICATOR))
+        {
+          cs_log (log_func, log_data, G_LOG_LEVEL_INFO,
+                  "Rebuild process will include stage directory [%s]", path);
+          g_ptr_array_add (days, cs_day_new (path, &date));
+        }
+    }
+
+  if (days->len == 0)
+    {
+      g_autofree char *first = NULL;
+      g_autofree char *last = cs_calendar_format_suffix (today);
+      GDate oldest = *today;
+
+      cs_calendar_add_days (&oldest, 1 - (int) n);
+      first = cs_calendar_format_suffix (&oldest);
+      g_set_error (error, CS_ERROR, CS_ERROR_NOTHING_TO_STORE,
+                   "Unable to find any staging directories for rebuild process. "
+                   "Staging root [%s]; tried %s to %s.",
+                   staging_root, first, last);
+      return NULL;
+    }
+
+  return g_steal_pointer (&days);
+}
+
+/* The date named by the last three components of an absolute path, if
+ * they are exactly YYYY/MM/DD.
+ */
+static gboolean
+date_from_tail (const char *abs_path,
+                GDate      *date)
+{
+  g_autofree char *dd = g_path_get_basename (abs_path);
+  g_autofree char *up1 = g_path_get_dirname (abs_path);
+  g_autofree char *mm = g_path_get_basename (up1);
+  g_autofree char *up2 = g_path_get_dirname (up1);
+  g_autofree char *yyyy = g_path_get_basename (up2);
+  g_autofree char *suffix = g_strdup_printf ("%s/%s/%s", yyyy, mm, dd);
+
+  return cs_calendar_parse_suffix (suffix, date);
+}
+
+CsDay *
+cs_staging_day_from_path (const char  *path,
+                          GError     **error)
+{
+  g_autofree char *abs_path = NULL;
+  GDate date;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Lexical only: a symlinked day keeps the name the user gave it. */
+  abs_path = g_canonicalize_filename (path, NULL);
+
+  if (!is_directory (abs_path))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                   "Day directory [%s] does not exist or is not a directory",
+                   abs_path);
+      return NULL;
+    }
+
+  g_date_clear (&date, 1);
+  if (!date_from_tail (abs_path, &date))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                   "Day directory [%s] does not end in YYYY/MM/DD",
+                   abs_path);
+      return NULL;
+    }
+
+  if (!indicator_exists (abs_path, CS_STAGE_INDICATOR))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                   "Day directory [%s] is not a daily staging directory: no %s",
+                   abs_path, CS_STAGE_INDICATOR);
+      return NULL;
+    }
+
+  return cs_day_new (abs_path, &date);
+}
+
+/* Collects unstored days at most max_depth levels below dir.  Symlinks are
+ * skipped, as Cedar's findDailyDirs does, so a link loop cannot trap us.
+ */
+static void
+scan_days (const char *dir,
+           guint       max_depth,
+           GPtrArray  *days)
+{
+  g_autoptr(GDir) gdir = NULL;
+  const char *name;
+
+  if (max_depth == 0)
+    return;
+
+  gdir = g_dir_open (dir, 0, NULL);
+  if (gdir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (gdir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+      GDate date;
+
+      if (g_lstat (child, &st) != 0 || !S_ISDIR (st.st_mode))
+        continue;
+
+      g_date_clear (&date, 1);
+      if (date_from_tail (child, &date) &&
+          indicator_exists (child, CS_STAGE_INDICATOR))
+        {
+          if (!indicator_exists (child, CS_STORE_INDICATOR))
+            g_ptr_array_add (days, cs_day_new (child, &date));
+          continue;
+        }
+
+      scan_days (child, max_depth - 1, days);
+    }
+}
+
+static int
+compare_days (gconstpointer a,
+              gconstpointer b)
+{
+  const CsDay *da = *(const CsDay * const *) a;
+  const CsDay *db = *(const CsDay * const *) b;
+  int cmp = g_date_compare (&da->date, &db->date);
+
+  if (cmp != 0)
+    return cmp;
+
+  return strcmp (da->path, db->path);
+}
+
+/* For a dropped folder: a day itself, or the unstored staged days below a
+ * staging root, year or month folder, oldest first.
+ */
+GPtrArray *
+cs_staging_days_under (const char  *path,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) days = NULL;
+  g_autofree char *abs_path = NULL;
+  CsDay *day;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  abs_path = g_canonicalize_filename (path, NULL);
+
+  if (!is_directory (abs_path))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                   "Path [%s] is not a directory or does not exist on disk",
+                   abs_path);
+      return NULL;
+    }
+
+  days = day_array_new ();
+
+  day = cs_staging_day_from_path (abs_path, NULL);
+  if (day != NULL)
+    {
+      g_ptr_array_add (days, day);
+      return g_steal_pointer (&days);
+    }
+
+  scan_days (abs_path, 3, days);
+
+  if (days->len == 0)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_NOTHING_TO_STORE,
+                   "No unstored daily staging directory (YYYY/MM/DD with %s) found under [%s]",
+                   CS_STAGE_INDICATOR, abs_path);
+      return NULL;
+    }
+
+  g_ptr_array_sort (days, compare_days);
+
+  return g_steal_pointer (&days);
+}
+
+gboolean
+cs_staging_is_stored (const char *day_path)
+{
+  g_return_val_if_fail (day_path != NULL, FALSE);
+
+  return indicator_exists (day_path, CS_STORE_INDICATOR);
+}
+
+static char *
+fetch_buffer (int     which,
+              gsize  *size)
+{
+  long n = sysconf (which);
+
+  *size = n > 0 ? (gsize) n : 16384;
+  return g_malloc (*size);
+}
+
+/* chown to backup_user:backup_group; every failure is only logged (§8). */
+static void
+change_ownership (int          fd,
+                  const char  *path,
+                  const char  *user,
+                  const char  *group,
+                  CsLogFunc    log_func,
+                  gpointer     log_data)
+{
+  g_autofree char *pw_buf = NULL;
+  g_autofree char *gr_buf = NULL;
+  struct passwd pw, *pw_result = NULL;
+  struct group gr, *gr_result = NULL;
+  gsize pw_size, gr_size;
+  int rc;
+
+  pw_buf = fetch_buffer (_SC_GETPW_R_SIZE_MAX, &pw_size);
+  while ((rc = getpwnam_r (user, &pw, pw_buf, pw_size, &pw_result)) == ERANGE)
+    {
+      pw_size *= 2;
+      pw_buf = g_realloc (pw_buf, pw_size);
+    }
+  if (pw_result == NULL)
+    {
+      cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
+              "Error changing ownership of [%s]: unknown user [%s]%s%s",
+              path, user, rc != 0 ? ": " : "", rc != 0 ? g_strerror (rc) : "");
+      return;
+    }
+
+  gr_buf = fetch_buffer (_SC_GETGR_R_SIZE_MAX, &gr_size);
+  while ((rc = getgrnam_r (group, &gr, gr_buf, gr_size, &gr_result)) == ERANGE)
+    {
+      gr_size *= 2;
+      gr_buf = g_realloc (gr_buf, gr_size);
+    }
+  if (gr_result == NULL)
+    {
+      cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
+              "Error changing ownership of [%s]: unknown group [%s]%s%s",
+              path, group, rc != 0 ? ": " : "", rc != 0 ? g_strerror (rc) : "");
+      return;
+    }
+
+  /* fchown on the open descriptor: nothing can swap the file meanwhile. */
+  if (fchown (fd, pw.pw_uid, gr.gr_gid) != 0)
+    {
+      int saved_errno = errno;
+
+      cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
+              "Error changing ownership of [%s]: %s",
+              path, g_strerror (saved_errno));
+    }
+}
+
+#define INDICATOR_FLAGS (O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+
+static void
+set_write_error (GError     **error,
+                 const char  *path,
+                 const char  *what)
+{
+  g_set_error (error, CS_ERROR, CS_ERROR_WRITE,
+               "Error writing [%s]: %s", path, what);
+}
+
+/* Removes whatever is at path (a symlink or an extra hard link: only the
+ * name goes, the file behind it is untouched) and creates a fresh file.
+ */
+static int
+replace_indicator (const char  *path,
+                   GError     **error)
+{
+  int fd;
+
+  if (unlink (path) != 0 && errno != ENOENT)
+    {
+      set_write_error (error, path, g_strerror (errno));
+      return -1;
+    }
+
+  /* O_EXCL: if something reappears under the name meanwhile, give up. */
+  fd = open (path, INDICATOR_FLAGS | O_EXCL, 0644);
+  if (fd < 0)
+    set_write_error (error, path, g_strerror (errno));
+
+  return fd;
+}
+
+static int
+open_indicator (const char  *path,
+                CsLogFunc    log_func,
+                gpointer     log_data,
+                GError     **error)
+{
+  struct stat st;
+  int saved_errno;
+  int fd;
+
+  fd = open (path, INDICATOR_FLAGS, 0644);
+  saved_errno = errno;
+
+  if (fd < 0)
+    {
+      if (lstat (path, &st) == 0)
+        {
+          /* ELOOP under O_NOFOLLOW: the name is a symlink. */
+          if (saved_errno == ELOOP && S_ISLNK (st.st_mode))
+            {
+              cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
+                      "Indicator file [%s] is a symbolic link; replacing it with a regular file.",
+                      path);
+              return replace_indicator (path, error);
+            }
+
+          /* A FIFO without reader fails with ENXIO thanks to O_NONBLOCK. */
+          if (!S_ISREG (st.st_mode))
+            {
+              set_write_error (error, path, "not a regular file");
+              return -1;
+            }
+        }
+
+      set_write_error (error, path, g_strerror (saved_errno));
+      return -1;
+    }
+
+  if (fstat (fd, &st) != 0)
+    {
+      saved_errno = errno;
+      close (fd);
+      set_write_error (error, path, g_strerror (saved_errno));
+      return -1;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      set_write_error (error, path, "not a regular file");
+      return -1;
+    }
+
+  /* Truncating a hard link would truncate a file that is not ours. */
+  if (st.st_nlink > 1)
+    {
+      close (fd);
+      cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
+              "Indicator file [%s] has other hard links; replacing it with a new file.",
+              path);
+      return replace_indicator (path, error);
+    }
+
+  return fd;
+}
+
+/* Writes an empty cback.store without ever following a symlink: a link
+ * planted there is replaced, never written through, and a FIFO or device
+ * named cback.store is refused instead of blocking or being truncated.
+ */
+gboolean
+cs_staging_write_indicator (const char   *day_path,
+                            const char   *backup_user,
+                            const char   *backup_group,
+                            CsLogFunc     log_func,
+                            gpointer      log_data,
+                            GError      **error)
+{
+  g_autofree char *path = NULL;
+  int fd;
+
+  g_return_val_if_fail (day_path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  path = g_build_filename (day_path, CS_STORE_INDICATOR, NULL);
+  cs_log (log_func, log_data, G_LOG_LEVEL_DEBUG,
+          "Writing indicator file [%s].", path);
+
+  fd = open_indicator (path, log_func, log_data, error);
+  if (fd < 0)
+    return FALSE;
+
+  if (ftruncate (fd, 0) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      set_write_error (error, path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (backup_user != NULL && backup_user[0] != '\0' &&
+      backup_group != NULL && backup_group[0] != '\0')
+    {
+      if (geteuid () == 0)
+        change_ownership (fd, path, backup_user, backup_group, log_func, log_data);
+      else
+        cs_log (log_func, log_data, G_LOG_LEVEL_DEBUG,
+                "Not root, so not attempting to change owner on [%s].", path);
+    }
+
+  if (close (fd) != 0)
+    {
+      set_write_error (error, path, g_strerror (errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
