@@ -14,30 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cs-drive.h"
+#include "cs-drive-private.h"
 #include "cs-error.h"
 #include "cs-media.h"
 
-#define TILE_BLOCKS 32
-#define POLL_USEC   50000
 
-struct _CsDrive
-{
-  GObject                 parent_instance;
-
-  char                   *address;      /* as given: /dev/sr0 or stdio:/path */
-  char                   *image_path;   /* for stdio: addresses */
-  struct burn_drive_info *info;
-  struct burn_drive      *drive;
-  guint8                 *head;         /* the 64 KiB read at LBA 0 */
-  CsLogFunc               log_func;
-  gpointer                log_data;
-  CsMedium                medium;
-  int                     lock_fd;
-  guint64                 orig_size;    /* image file size when grabbed */
-  guint                   created : 1;  /* we created the image file */
-  guint                   wrote : 1;    /* something was written */
-};
 
 G_DEFINE_FINAL_TYPE (CsDrive, cs_drive, G_TYPE_OBJECT)
 
@@ -238,8 +219,8 @@ le32 (const guint8 *p)
   return (guint32)p[0] | ((guint32)p[1] << 8) | ((guint32)p[2] << 16) | ((guint32)p[3] << 24);
 }
 
-static gboolean
-is_pvd (const guint8 *block)
+gboolean
+_cs_drive_is_pvd (const guint8 *block)
 {
   return block[0] == 1 && memcmp (block + 1, "CD001", 5) == 0 && block[6] == 1;
 }
@@ -413,7 +394,7 @@ count_sessions (CsDrive *self)
       guint32 size;
 
       if (!cs_drive_read (self, (guint64)(lba + 16) * 2048, block, sizeof block, NULL)
-          || !is_pvd (block))
+          || !_cs_drive_is_pvd (block))
         break;
       size = le32 (block + 80);
       if (size == 0)
@@ -449,7 +430,7 @@ inspect_overwritable (CsDrive  *self,
       return TRUE;
     }
 
-  if (is_pvd (self->head + 16 * 2048))
+  if (_cs_drive_is_pvd (self->head + 16 * 2048))
     {
       const guint8 *pvd = self->head + 16 * 2048;
       guint32 size = le32 (pvd + 80);
@@ -513,7 +494,7 @@ inspect_sequential (CsDrive  *self,
         if (burn_disc_track_lba_nwa (self->drive, NULL, 0, &lba, &nwa) > 0)
           m->nwa = nwa;
         if (cs_drive_read (self, ((guint64)m->msc1 + 16) * 2048, block, sizeof block, NULL)
-            && is_pvd (block))
+            && _cs_drive_is_pvd (block))
           m->label = pvd_volume_id (block);
         else
           {
@@ -702,407 +683,6 @@ cs_drive_get_head (CsDrive *self)
 {
   g_return_val_if_fail (CS_IS_DRIVE (self), NULL);
   return self->head;
-}
-
-static gboolean
-wait_idle (CsDrive      *self,
-           GCancellable *cancellable,
-           gboolean      can_cancel,
-           gboolean     *cancelled)
-{
-  struct burn_progress p;
-
-  while (burn_drive_get_status (self->drive, &p) != BURN_DRIVE_IDLE)
-    {
-      if (can_cancel && !*cancelled && g_cancellable_is_cancelled (cancellable))
-        {
-          burn_drive_cancel (self->drive);
-          *cancelled = TRUE;
-        }
-      g_usleep (POLL_USEC);
-    }
-  return TRUE;
-}
-
-/* Blanks sequential rewritable media (CD-RW, DVD-RW) for a new disc. */
-gboolean
-cs_drive_blank (CsDrive       *self,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  g_autofree char *last_error = NULL;
-  gboolean cancelled = FALSE;
-
-  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
-
-  if (self->medium.overwritable || !self->medium.erasable)
-    return TRUE;
-
-  cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO, _("Blanking the disc in %s"),
-          self->address);
-  burn_disc_erase (self->drive, 1);
-  self->wrote = TRUE;
-  /* Blanking cannot be interrupted safely; a cancel takes effect afterwards. */
-  wait_idle (self, cancellable, FALSE, &cancelled);
-  cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
-
-  if (burn_drive_wrote_well (self->drive) <= 0)
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Blanking the disc in %s failed: %s"),
-                   self->address, last_error ? last_error : _("no details"));
-      return FALSE;
-    }
-  self->medium.state = CS_MEDIUM_BLANK;
-  return TRUE;
-}
-
-static int
-speed_kbps (CsDrive *self,
-            int      speed)
-{
-  int profile = self->medium.profile;
-
-  if (speed <= 0)
-    return 0;
-  if (profile >= 0x08 && profile <= 0x0a)
-    return speed * 176;     /* CD 1x = 176.4 kB/s */
-  if (profile >= 0x40 && profile <= 0x43)
-    return speed * 4496;    /* BD 1x */
-  return speed * 1385;      /* DVD 1x */
-}
-
-/**
- * cs_drive_write:
- * @start_lba: where the session starts (overwritable media and image files), ignored on
- *   sequential media, where the drive knows its next writable address
- * @multi: keep sequential media appendable
- * @head: when not %NULL, the 64 KiB volume descriptor block written at LBA 0 *after* the
- *   session wrote well, so an interrupted write leaves the old sessions readable
- */
-gboolean
-cs_drive_write (CsDrive             *self,
-                struct burn_source  *source,
-                guint32              start_lba,
-                gboolean             multi,
-                const guint8        *head,
-                int                  speed,
-                CsWriteProgress      progress,
-                gpointer             progress_data,
-                GCancellable        *cancellable,
-                GError             **error)
-{
-  g_autofree char *last_error = NULL;
-  g_autofree char *total_text = NULL;
-  struct burn_write_opts *opts;
-  struct burn_disc *disc;
-  struct burn_session *session;
-  struct burn_track *track;
-  struct burn_progress p;
-  char reasons[BURN_REASONS_LEN];
-  gboolean cancelled = FALSE;
-  gboolean ok = FALSE;
-  off_t total;
-  int ret;
-
-  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
-  g_return_val_if_fail (source != NULL, FALSE);
-
-  total = source->get_size (source);
-
-  disc = burn_disc_create ();
-  session = burn_session_create ();
-  track = burn_track_create ();
-  burn_disc_add_session (disc, session, BURN_POS_END);
-  burn_track_define_data (track, 0, 0, 1, BURN_MODE1);
-  if (burn_track_set_source (track, source) != BURN_SOURCE_OK)
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_INTERNAL, _("libburn refused the image stream"));
-      goto out_disc;
-    }
-  burn_session_add_track (session, track, BURN_POS_END);
-
-  opts = burn_write_opts_new (self->drive);
-  burn_write_opts_set_perform_opc (opts, 0);
-  burn_write_opts_set_underrun_proof (opts, 1);
-  burn_write_opts_set_multi (opts, multi && !self->medium.overwritable);
-  if (self->medium.overwritable)
-    burn_write_opts_set_start_byte (opts, (off_t)start_lba * 2048);
-  /* Image files: one fsync at the end instead of every 16 MiB; the head that makes the
-   * session visible is written (and synced) only after that. */
-  if (self->medium.image_file)
-    burn_write_opts_set_stdio_fsync (opts, 1);
-
-  if (burn_write_opts_auto_write_type (opts, disc, reasons, 0) == BURN_WRITE_NONE)
-    {
-      cs_drive_drain_messages (self->log_func, self->log_data, NULL);
-      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM, _("Cannot write to the medium in %s: %s"),
-                   self->address, reasons);
-      goto out_opts;
-    }
-  if (burn_precheck_write (opts, disc, reasons, 0) <= 0)
-    {
-      cs_drive_drain_messages (self->log_func, self->log_data, NULL);
-      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM, _("Cannot write to the medium in %s: %s"),
-                   self->address, reasons);
-      goto out_opts;
-    }
-  burn_drive_set_speed (self->drive, 0, speed_kbps (self, speed));
-
-  total_text = cs_format_size (total);
-  cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO, _("Writing %s to %s at block %u"),
-          total_text, self->address, start_lba);
-
-  self->wrote = TRUE;
-  burn_disc_write (opts, disc);
-
-  while (burn_drive_get_status (self->drive, &p) != BURN_DRIVE_IDLE)
-    {
-      if (!cancelled && g_cancellable_is_cancelled (cancellable))
-        {
-          cs_log (self->log_func, self->log_data, G_LOG_LEVEL_WARNING,
-                  _("Cancelling the write to %s"), self->address);
-          burn_drive_cancel (self->drive);
-          cancelled = TRUE;
-        }
-      if (progress != NULL && p.sectors > 0)
-        {
-          guint64 done = (guint64)p.sector * 2048;
-          progress (MIN (1.0, (double)p.sector / p.sectors), done, total, progress_data);
-        }
-      cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
-      g_usleep (POLL_USEC);
-    }
-  cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
-
-  if (cancelled)
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED,
-                   _("Writing to %s was cancelled; earlier sessions are unchanged"), self->address);
-      goto out_opts;
-    }
-  if (burn_drive_wrote_well (self->drive) <= 0)
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Writing to %s failed: %s"),
-                   self->address, last_error ? last_error : _("no details from libburn"));
-      goto out_opts;
-    }
-  if (progress != NULL)
-    progress (1.0, total, total, progress_data);
-
-  if (head != NULL)
-    {
-      ret = burn_random_access_write (self->drive, 0, (char *)head, CS_HEAD_SIZE, 1);
-      cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
-      if (ret <= 0)
-        {
-          g_set_error (error, CS_ERROR, CS_ERROR_WRITE,
-                       _("Writing the volume descriptors at the start of %s failed: %s"),
-                       self->address, last_error ? last_error : _("no details from libburn"));
-          goto out_opts;
-        }
-    }
-
-  ok = TRUE;
-
-out_opts:
-  burn_write_opts_free (opts);
-out_disc:
-  burn_track_free (track);
-  burn_session_free (session);
-  burn_disc_free (disc);
-  return ok;
-}
-
-gboolean
-cs_drive_read (CsDrive  *self,
-               guint64   offset,
-               void     *buffer,
-               gsize     length,
-               GError  **error)
-{
-  off_t count = 0;
-  int ret;
-
-  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
-
-  ret = burn_read_data (self->drive, (off_t)offset, buffer, (off_t)length, &count, 2 | 8);
-  if (ret <= 0 || (gsize)count < length)
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
-                   _("Cannot read %" G_GSIZE_FORMAT " bytes at offset %" G_GUINT64_FORMAT
-                     " of %s"), length, offset, self->address);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Before a new disc is written over an old image on overwritable media, the old volume
- * descriptors are invalidated (CD001 → CDXX1, as libisoburn does): an interrupted new disc
- * then reads as blank rather than as an old tree over half-overwritten data. */
-gboolean
-cs_drive_invalidate (CsDrive  *self,
-                     GError  **error)
-{
-  g_autofree guint8 *head = NULL;
-  g_autofree char *last_error = NULL;
-
-  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
-
-  if (!self->medium.overwritable || self->head == NULL || !is_pvd (self->head + 16 * 2048))
-    return TRUE;
-
-  head = g_memdup2 (self->head, CS_HEAD_SIZE);
-  memcpy (head + 16 * 2048 + 1, "CDXX1", 5);
-  self->wrote = TRUE;
-  if (burn_random_access_write (self->drive, 0, (char *)head, CS_HEAD_SIZE, 1) <= 0)
-    {
-      cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
-      g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Cannot start a new disc on %s: %s"),
-                   self->address, last_error ? last_error : _("no details from libburn"));
-      return FALSE;
-    }
-  cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO,
-          _("Invalidated the old sessions on %s for a new disc"), self->address);
-  return TRUE;
-}
-
-/* libburn never truncates (libburnia-verified.md C.16): after a good write the image file
- * ends where the image ends. */
-gboolean
-cs_drive_truncate_image (CsDrive  *self,
-                         guint64   end_bytes,
-                         GError  **error)
-{
-  struct stat st;
-
-  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
-
-  if (self->lock_fd < 0 || fstat (self->lock_fd, &st) != 0 || !S_ISREG (st.st_mode)
-      || (guint64)st.st_size <= end_bytes)
-    return TRUE;
-  if (ftruncate (self->lock_fd, end_bytes) != 0)
-    {
-      int errsv = errno;
-      g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Cannot truncate image file “%s”: %s"),
-                   self->image_path, g_strerror (errsv));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* After a failed or cancelled write: give back the space the partial session took. The
- * old sessions end before it, so they are untouched. A file this run created goes away. */
-void
-cs_drive_rollback_image (CsDrive *self)
-{
-  struct stat st;
-
-  g_return_if_fail (CS_IS_DRIVE (self));
-
-  if (self->lock_fd < 0 || fstat (self->lock_fd, &st) != 0 || !S_ISREG (st.st_mode))
-    return;
-  if (self->created)
-    {
-      if (ftruncate (self->lock_fd, 0) == 0)
-        self->wrote = FALSE;
-      return;
-    }
-  if ((guint64)st.st_size > self->orig_size && ftruncate (self->lock_fd, self->orig_size) != 0)
-    cs_log (self->log_func, self->log_data, G_LOG_LEVEL_WARNING,
-            _("Cannot shrink “%s” back to its size before the store"), self->image_path);
-}
-
-typedef struct
-{
-  CsDrive *drive;
-  guint32  tile_lba;
-  guint32  tile_blocks;   /* valid blocks in the tile, 0 = empty */
-  guint8   tile[TILE_BLOCKS * 2048];
-} TileSource;
-
-static int
-tile_open (IsoDataSource *src)
-{
-  return 1;
-}
-
-static int
-tile_close (IsoDataSource *src)
-{
-  return 1;
-}
-
-/* Reads through a 32-block tile cache, as libisoburn does; must return real libisofs error
- * codes (libburnia.md §7.2). */
-static int
-tile_read_block (IsoDataSource *src,
-                 uint32_t       lba,
-                 uint8_t       *buffer)
-{
-  TileSource *ts = src->data;
-  off_t count = 0;
-  guint32 start;
-
-  if (buffer == NULL)
-    return ISO_NULL_POINTER;
-
-  if (ts->tile_blocks > 0 && lba >= ts->tile_lba && lba < ts->tile_lba + ts->tile_blocks)
-    {
-      memcpy (buffer, ts->tile + (gsize)(lba - ts->tile_lba) * 2048, 2048);
-      return 1;
-    }
-
-  start = lba - (lba % TILE_BLOCKS);
-  ts->tile_blocks = 0;
-  if (burn_read_data (ts->drive->drive, (off_t)start * 2048, (char *)ts->tile,
-                      TILE_BLOCKS * 2048, &count, 2 | 8) > 0 && count >= 2048)
-    {
-      ts->tile_lba = start;
-      ts->tile_blocks = count / 2048;
-      if (lba < start + ts->tile_blocks)
-        {
-          memcpy (buffer, ts->tile + (gsize)(lba - start) * 2048, 2048);
-          return 1;
-        }
-    }
-
-  /* A failed tile (end of medium, bad spot): try the single block. */
-  count = 0;
-  if (burn_read_data (ts->drive->drive, (off_t)lba * 2048, (char *)buffer, 2048, &count, 2 | 8) > 0
-      && count == 2048)
-    return 1;
-  return ISO_DATA_SOURCE_MISHAP;
-}
-
-static void
-tile_free_data (IsoDataSource *src)
-{
-  TileSource *ts = src->data;
-
-  g_clear_object (&ts->drive);
-  g_free (ts);
-}
-
-IsoDataSource *
-cs_drive_new_data_source (CsDrive *self)
-{
-  IsoDataSource *src;
-  TileSource *ts;
-
-  g_return_val_if_fail (CS_IS_DRIVE (self), NULL);
-
-  ts = g_new0 (TileSource, 1);
-  ts->drive = g_object_ref (self);
-
-  src = calloc (1, sizeof *src);
-  src->version = 0;
-  src->refcount = 1;
-  src->open = tile_open;
-  src->close = tile_close;
-  src->read_block = tile_read_block;
-  src->free_data = tile_free_data;
-  src->data = ts;
-  return src;
 }
 
 /* Gives the drive back (ejecting a real disc when asked) and unlocks an image file. An

@@ -1,0 +1,32 @@
+/* cs-drive-private.h – the drive's fields, shared by cs-drive.c and cs-drive-io.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cs-drive.h"
+
+G_BEGIN_DECLS
+
+struct _CsDrive
+{
+  GObject                 parent_instance;
+
+  char                   *address;      /* as given: /dev/sr0 or stdio:/path */
+  char                   *image_path;   /* for stdio: addresses */
+  struct burn_drive_info *info;
+  struct burn_drive      *drive;
+  guint8                 *head;         /* the 64 KiB read at LBA 0 */
+  CsLogFunc               log_func;
+  gpointer                log_data;
+  CsMedium                medium;
+  int                     lock_fd;
+  guint64                 orig_size;    /* image file size when grabbed */
+  guint                   created : 1;  /* we created the image file */
+  guint                   wrote : 1;    /* something was written */
+};
+
+gboolean _cs_drive_is_pvd (const guint8 *block);
+
+G_END_DECLS
