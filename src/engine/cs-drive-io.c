@@ -17,6 +17,8 @@
 
 #define TILE_BLOCKS 32
 #define POLL_USEC   50000
+#define WORKER_ENDED "Write thread on drive"
+#define WORKER_WAIT_POLLS 200   /* 10 s */
 
 static gboolean
 wait_idle (CsDrive      *self,
@@ -114,6 +116,7 @@ cs_drive_write (CsDrive             *self,
   struct burn_progress p;
   char reasons[BURN_REASONS_LEN];
   gboolean cancelled = FALSE;
+  gboolean worker_ended = FALSE;
   gboolean ok = FALSE;
   off_t total;
   int ret;
@@ -169,6 +172,7 @@ cs_drive_write (CsDrive             *self,
   self->wrote = TRUE;
   burn_disc_write (opts, disc);
 
+  memset (&p, 0, sizeof p);
   while (burn_drive_get_status (self->drive, &p) != BURN_DRIVE_IDLE)
     {
       if (!cancelled && g_cancellable_is_cancelled (cancellable))
@@ -183,10 +187,19 @@ cs_drive_write (CsDrive             *self,
           guint64 done = (guint64)p.sector * 2048;
           progress (MIN (1.0, (double)p.sector / p.sectors), done, total, progress_data);
         }
-      cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+      if (_cs_drive_drain (self->log_func, self->log_data, &last_error, WORKER_ENDED))
+        worker_ended = TRUE;
       g_usleep (POLL_USEC);
     }
-  cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+  burn_drive_get_status (self->drive, &p);
+  /* IDLE comes before libburn's write thread has ended; a next write on this drive slot
+   * would be refused while it lingers (after a cancel for about half a second). */
+  for (guint i = 0; !worker_ended && i < WORKER_WAIT_POLLS; i++)
+    {
+      if (_cs_drive_drain (self->log_func, self->log_data, &last_error, WORKER_ENDED))
+        break;
+      g_usleep (POLL_USEC);
+    }
 
   if (cancelled)
     {
@@ -194,7 +207,8 @@ cs_drive_write (CsDrive             *self,
                    _("Writing to %s was cancelled; earlier sessions are unchanged"), self->address);
       goto out_opts;
     }
-  if (burn_drive_wrote_well (self->drive) <= 0)
+  /* wrote_well alone is not enough: a write libburn refused to start leaves it at 1. */
+  if (burn_drive_wrote_well (self->drive) <= 0 || (off_t)p.buffered_bytes < total)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Writing to %s failed: %s"),
                    self->address, last_error ? last_error : _("no details from libburn"));

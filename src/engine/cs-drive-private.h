@@ -28,5 +28,9 @@ struct _CsDrive
 };
 
 gboolean _cs_drive_is_pvd (const guint8 *block);
+gboolean _cs_drive_drain  (CsLogFunc      log_func,
+                           gpointer       log_data,
+                           char         **last_error,
+                           const char    *watch);
 
 G_END_DECLS

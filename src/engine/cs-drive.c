@@ -36,7 +36,7 @@ cs_drive_library_init (GError **error)
       ok = burn_initialize () == 1;
       if (ok)
         {
-          burn_msgs_set_severities ("NOTE", "NEVER", "libburn: ");
+          burn_msgs_set_severities ("DEBUG", "NEVER", "libburn: ");
           /* The system's default reactions; the front ends install their own handlers. */
           burn_set_signal_handling (NULL, NULL, 1);
           ok = iso_init () == 1;
@@ -90,6 +90,17 @@ cs_drive_drain_messages (CsLogFunc   log_func,
                          gpointer    log_data,
                          char      **last_error)
 {
+  _cs_drive_drain (log_func, log_data, last_error, NULL);
+}
+
+/* As cs_drive_drain_messages(); returns whether a libburn message contained @watch. */
+gboolean
+_cs_drive_drain (CsLogFunc    log_func,
+                 gpointer     log_data,
+                 char       **last_error,
+                 const char  *watch)
+{
+  gboolean seen = FALSE;
   char text[BURN_MSGS_MESSAGE_LEN];
   char sev[80];
   int code, os_errno, imgid;
@@ -106,6 +117,8 @@ cs_drive_drain_messages (CsLogFunc   log_func,
       cs_log (log_func, log_data, severity_to_level (sev), "%s", line);
       if (last_error != NULL && severity_is_error (sev))
         replace_str (last_error, line);
+      if (watch != NULL && strstr (text, watch) != NULL)
+        seen = TRUE;
     }
 
   while (iso_obtain_msgs ("ALL", &code, &imgid, text, sev) > 0)
@@ -123,6 +136,7 @@ cs_drive_drain_messages (CsLogFunc   log_func,
       if (last_error != NULL && severity_is_error (sev))
         replace_str (last_error, line);
     }
+  return seen;
 }
 
 gboolean

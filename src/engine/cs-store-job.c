@@ -441,6 +441,8 @@ cs_store_job_run_async (CsStoreJob          *self,
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, cs_store_job_run_async);
+  /* Keep the worker's own CS_ERROR_CANCELLED (exit 7, with its message). */
+  g_task_set_check_cancellable (outer, FALSE);
 
   run = _cs_store_run_new (self, self->config, self->days, self->target, &self->today,
                            self->mode, self->verify, self->dry_run);
@@ -458,6 +460,7 @@ cs_store_job_run_async (CsStoreJob          *self,
    * events, so callers see every signal before the result. */
   inner = g_task_new (self, cancellable, run_cb, g_steal_pointer (&outer));
   g_task_set_source_tag (inner, cs_store_job_run_async);
+  g_task_set_check_cancellable (inner, FALSE);
   g_task_set_task_data (inner, run, (GDestroyNotify)_cs_store_run_unref);
   g_task_run_in_thread (inner, worker);
 }
