@@ -434,8 +434,12 @@ decide_new_disc (CsStoreRun      *run,
   LOG (run, G_LOG_LEVEL_DEBUG, today_is_start ? "Today is the start of the week."
                                               : "Today is NOT the start of the week.");
 
+  /* A medium we cannot read counts as empty, as Cedar's "returning full capacity": the
+   * ratio then asks for an append, which is refused below rather than writing over it. */
   if (cs_media_blank_needs_sizes (rebuild_media, today_is_start, config->blank_mode)
-      && medium->state == CS_MEDIUM_APPENDABLE)
+      && medium->state != CS_MEDIUM_APPENDABLE)
+    available = cs_media_type_available (config->media_type, 0);
+  else if (cs_media_blank_needs_sizes (rebuild_media, today_is_start, config->blank_mode))
     {
       Layout layout;
 
