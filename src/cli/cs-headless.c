@@ -63,6 +63,18 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static GSource *
+watch_signal (GMainContext *context,
+              int           signum,
+              Headless     *h)
+{
+  GSource *source = g_unix_signal_source_new (signum);
+
+  g_source_set_callback (source, on_signal, h, NULL);
+  g_source_attach (source, context);
+  return source;
+}
+
 static void
 run_cb (GObject      *object,
         GAsyncResult *result,
@@ -117,7 +129,7 @@ cs_headless_run (CsOptions *options)
   g_autoptr(GMainContext) context = g_main_context_new ();
   GError *error = NULL;
   Headless h = { 0 };
-  guint sigint, sigterm;
+  GSource *sigint, *sigterm;
   int status;
 
   g_return_val_if_fail (options != NULL, 1);
@@ -155,15 +167,18 @@ cs_headless_run (CsOptions *options)
   g_signal_connect (job, "log", G_CALLBACK (on_log), &h);
   g_signal_connect (job, "step-started", G_CALLBACK (on_step_started), &h);
 
-  sigint = g_unix_signal_add (SIGINT, on_signal, &h);
-  sigterm = g_unix_signal_add (SIGTERM, on_signal, &h);
+  /* The loop runs @context only, so the signal sources must live there. */
+  sigint = watch_signal (context, SIGINT, &h);
+  sigterm = watch_signal (context, SIGTERM, &h);
 
   cs_store_job_run_async (job, h.cancellable, run_cb, &h);
   while (!h.done)
     g_main_loop_run (h.loop);
 
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
+  g_source_destroy (sigint);
+  g_source_destroy (sigterm);
+  g_source_unref (sigint);
+  g_source_unref (sigterm);
   g_main_context_pop_thread_default (context);
   g_main_loop_unref (h.loop);
   g_object_unref (h.cancellable);

@@ -87,6 +87,18 @@ speed_kbps (CsDrive *self,
   return speed * 1385;      /* DVD 1x */
 }
 
+/* After a cancel the user asked for, libburn's "Burn run failed" is expected news. */
+static void
+demoted_log (GLogLevelFlags  level,
+             const char     *message,
+             gpointer        user_data)
+{
+  CsDrive *self = user_data;
+
+  if (self->log_func != NULL)
+    self->log_func (level & G_LOG_LEVEL_WARNING ? G_LOG_LEVEL_INFO : level, message, self->log_data);
+}
+
 /**
  * cs_drive_write:
  * @start_lba: where the session starts (overwritable media and image files), ignored on
@@ -187,7 +199,8 @@ cs_drive_write (CsDrive             *self,
           guint64 done = (guint64)p.sector * 2048;
           progress (MIN (1.0, (double)p.sector / p.sectors), done, total, progress_data);
         }
-      if (_cs_drive_drain (self->log_func, self->log_data, &last_error, WORKER_ENDED))
+      if (_cs_drive_drain (cancelled ? demoted_log : self->log_func,
+                           cancelled ? (gpointer)self : self->log_data, &last_error, WORKER_ENDED))
         worker_ended = TRUE;
       g_usleep (POLL_USEC);
     }
@@ -196,7 +209,8 @@ cs_drive_write (CsDrive             *self,
    * would be refused while it lingers (after a cancel for about half a second). */
   for (guint i = 0; !worker_ended && i < WORKER_WAIT_POLLS; i++)
     {
-      if (_cs_drive_drain (self->log_func, self->log_data, &last_error, WORKER_ENDED))
+      if (_cs_drive_drain (cancelled ? demoted_log : self->log_func,
+                           cancelled ? (gpointer)self : self->log_data, &last_error, WORKER_ENDED))
         break;
       g_usleep (POLL_USEC);
     }

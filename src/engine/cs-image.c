@@ -23,6 +23,7 @@ struct _CsImage
   char          *volset_id;
   GCancellable  *cancellable;   /* only while adding a day */
   char          *failed_path;   /* first path the report callback refused */
+  const char    *failed_why;
   CsLogFunc      log_func;
   gpointer       log_data;
   guint64        n_files;
@@ -84,7 +85,10 @@ report_cb (IsoImage      *image,
   if (iso_file_source_lstat (src, &st) < 0)
     {
       if (self->failed_path == NULL)
-        self->failed_path = iso_file_source_get_path (src);
+        {
+          self->failed_path = iso_file_source_get_path (src);
+          self->failed_why = _("it cannot be examined");
+        }
       return ISO_FILE_ERROR;
     }
 
@@ -92,7 +96,10 @@ report_cb (IsoImage      *image,
   if ((S_ISREG (st.st_mode) || S_ISDIR (st.st_mode)) && iso_file_source_access (src) < 0)
     {
       if (self->failed_path == NULL)
-        self->failed_path = iso_file_source_get_path (src);
+        {
+          self->failed_path = iso_file_source_get_path (src);
+          self->failed_why = _("permission denied");
+        }
       return ISO_FILE_ACCESS_DENIED;
     }
 
@@ -326,7 +333,8 @@ cs_image_add_day (CsImage       *self,
     }
   if (ret < 0 || self->failed_path != NULL)
     {
-      g_autofree char *msg = error_text (ret < 0 ? ret : (int) ISO_FILE_ACCESS_DENIED, last_error);
+      g_autofree char *msg = self->failed_why ? g_strdup (self->failed_why)
+                                              : error_text (ret, last_error);
       g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
                    _("Cannot store “%s”: %s. Nothing was written; fix the file's permissions "
                      "or remove it from the staging directory"),
