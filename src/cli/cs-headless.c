@@ -15,6 +15,7 @@
 #include "cs-drive.h"
 #include "cs-error.h"
 #include "cs-headless.h"
+#include "cs-media.h"
 
 typedef struct
 {
@@ -187,7 +188,17 @@ cs_headless_run (CsOptions *options)
     return fail (h.error);
 
   status = 0;
-  if (options->verbosity > 0 || options->demo)
+  if (options->dry_run)
+    {
+      const CsStorePlan *plan = cs_store_job_get_plan (job);
+      g_autofree char *size = cs_format_size (plan->image_size);
+      g_autofree char *avail = cs_format_size (plan->available);
+
+      printf (_("Dry run: %s on %s (%s); the session would be %s of %s left; nothing was written\n"),
+              plan->new_disc ? _("new disc") : _("append"), cs_store_job_get_target (job),
+              plan->medium_text, size, avail);
+    }
+  else if (options->verbosity > 0 || options->demo)
     print_summary (job, options->demo);
   return status;
 }

@@ -29,6 +29,7 @@ struct _CsStoreJob
   GPtrArray   *days;        /* explicit days, or after a run the days stored */
   char        *target;
   char        *medium;
+  CsStorePlan *plan;
   GDate        today;
   CsStoreMode  mode;
   CsStep       step;
@@ -49,6 +50,7 @@ enum {
   PROP_STATE,
   PROP_MEDIUM,
   PROP_TARGET,
+  PROP_PLAN,
   N_PROPS
 };
 
@@ -64,6 +66,30 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (CsStoreJob, cs_store_job, G_TYPE_OBJECT)
+G_DEFINE_BOXED_TYPE (CsStorePlan, cs_store_plan, cs_store_plan_copy, cs_store_plan_free)
+
+CsStorePlan *
+cs_store_plan_copy (const CsStorePlan *plan)
+{
+  CsStorePlan *copy;
+
+  g_return_val_if_fail (plan != NULL, NULL);
+
+  copy = g_memdup2 (plan, sizeof *plan);
+  copy->medium_text = g_strdup (plan->medium_text);
+  copy->label = g_strdup (plan->label);
+  return copy;
+}
+
+void
+cs_store_plan_free (CsStorePlan *plan)
+{
+  if (plan == NULL)
+    return;
+  g_free (plan->medium_text);
+  g_free (plan->label);
+  g_free (plan);
+}
 
 static void
 cs_store_job_finalize (GObject *object)
@@ -74,6 +100,7 @@ cs_store_job_finalize (GObject *object)
   g_clear_pointer (&self->days, g_ptr_array_unref);
   g_clear_pointer (&self->target, g_free);
   g_clear_pointer (&self->medium, g_free);
+  g_clear_pointer (&self->plan, cs_store_plan_free);
 
   G_OBJECT_CLASS (cs_store_job_parent_class)->finalize (object);
 }
@@ -108,6 +135,10 @@ cs_store_job_get_property (GObject    *object,
       g_value_set_string (value, self->target);
       break;
 
+    case PROP_PLAN:
+      g_value_set_boxed (value, self->plan);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -136,6 +167,9 @@ cs_store_job_class_init (CsStoreJobClass *klass)
   properties[PROP_TARGET] =
     g_param_spec_string ("target", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  properties[PROP_PLAN] =
+    g_param_spec_boxed ("plan", NULL, NULL, CS_TYPE_STORE_PLAN,
+                        (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -310,6 +344,19 @@ cs_store_job_get_days (CsStoreJob *self)
   return self->days;
 }
 
+/**
+ * cs_store_job_get_plan:
+ *
+ * Returns: (nullable): what the last run found out about the medium and the image, also
+ *   when it then failed (e.g. does not fit)
+ */
+const CsStorePlan *
+cs_store_job_get_plan (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), NULL);
+  return self->plan;
+}
+
 gboolean
 cs_store_job_get_verified (CsStoreJob *self)
 {
@@ -362,6 +409,12 @@ _cs_store_job_apply_event (CsStoreJob        *self,
 
     case CS_JOB_EVENT_LOG:
       g_signal_emit (self, signals[LOG], 0, (int)event->level, event->text);
+      break;
+
+    case CS_JOB_EVENT_PLAN:
+      g_clear_pointer (&self->plan, cs_store_plan_free);
+      self->plan = cs_store_plan_copy (event->plan);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAN]);
       break;
 
     case CS_JOB_EVENT_MEDIUM:

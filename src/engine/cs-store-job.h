@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "cs-config.h"
+#include "cs-drive.h"
 #include "cs-staging.h"
 #include "cs-types.h"
 
@@ -29,6 +30,30 @@ typedef enum
   CS_JOB_STATE_FAILED,
   CS_JOB_STATE_CANCELLED,
 } CsJobState;
+
+/* What a store will do, known once the medium is read and the image measured: the window's
+ * capacity bar. Also filled by a dry run. */
+typedef struct
+{
+  CsMediumState  medium_state;
+  char          *medium_text;   /* one line: profile, state, sessions, label */
+  char          *label;         /* the newest session's volume id, or NULL */
+  guint          sessions;
+  guint64        capacity;      /* the media type's capacity */
+  guint64        used;          /* bytes already on the medium that stay */
+  guint64        available;     /* bytes left for the new session */
+  guint64        image_size;    /* the new session's exact size */
+  guint          new_disc : 1;
+  guint          fits : 1;
+} CsStorePlan;
+
+#define CS_TYPE_STORE_PLAN (cs_store_plan_get_type ())
+
+GType        cs_store_plan_get_type      (void) G_GNUC_CONST;
+CsStorePlan *cs_store_plan_copy          (const CsStorePlan    *plan);
+void         cs_store_plan_free          (CsStorePlan          *plan);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsStorePlan, cs_store_plan_free)
 
 #define CS_TYPE_STORE_JOB (cs_store_job_get_type ())
 
@@ -52,6 +77,7 @@ CsStep       cs_store_job_get_step       (CsStoreJob           *self);
 double       cs_store_job_get_fraction   (CsStoreJob           *self);
 CsJobState   cs_store_job_get_state      (CsStoreJob           *self);
 const char  *cs_store_job_get_medium     (CsStoreJob           *self);
+const CsStorePlan *cs_store_job_get_plan (CsStoreJob           *self);
 GPtrArray   *cs_store_job_get_days       (CsStoreJob           *self);
 gboolean     cs_store_job_get_verified   (CsStoreJob           *self);
 void         cs_store_job_run_async      (CsStoreJob           *self,

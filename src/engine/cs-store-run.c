@@ -105,6 +105,7 @@ posted_free (gpointer data)
 
   g_clear_error (&posted->event.error);
   g_free (posted->event.text);
+  g_clear_pointer (&posted->event.plan, cs_store_plan_free);
   _cs_store_run_unref (posted->run);
   g_free (posted);
 }
@@ -130,6 +131,7 @@ post (CsStoreRun       *run,
   posted->event = *event;
   posted->event.text = g_strdup (event->text);
   posted->event.error = event->error ? g_error_copy (event->error) : NULL;
+  posted->event.plan = event->plan ? cs_store_plan_copy (event->plan) : NULL;
   g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, posted_dispatch, posted,
                               posted_free);
 }
@@ -360,6 +362,31 @@ build_image (CsStoreRun    *run,
   return g_steal_pointer (&image);
 }
 
+static void
+post_plan (CsStoreRun      *run,
+           const CsMedium  *medium,
+           const Layout    *layout,
+           guint64          used,
+           guint64          available)
+{
+  g_autofree char *text = cs_medium_describe (medium);
+  CsStorePlan plan = {
+    .medium_state = medium->state,
+    .medium_text = text,
+    .label = medium->label,
+    .sessions = medium->state == CS_MEDIUM_APPENDABLE ? medium->sessions : 0,
+    .capacity = cs_media_type_capacity (run->config->media_type),
+    .used = used,
+    .available = available,
+    .image_size = layout->size,
+    .new_disc = layout->new_disc,
+    .fits = layout->size <= available,
+  };
+  CsJobEvent event = { .kind = CS_JOB_EVENT_PLAN, .plan = &plan };
+
+  post (run, &event);
+}
+
 /* Capacity left for a new session: the media type's limit and, for real drives, what the
  * drive reports; image files also need room in their filesystem. */
 static gboolean
@@ -382,6 +409,7 @@ check_fits (CsStoreRun      *run,
 
   LOG (run, G_LOG_LEVEL_INFO, _("Image size will be %s."), size_text);
   avail_text = cs_format_size (available);
+  post_plan (run, medium, layout, used, available);
 
   if (layout->size > available)
     {

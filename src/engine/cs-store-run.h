@@ -20,6 +20,7 @@ typedef enum
   CS_JOB_EVENT_PROGRESS,
   CS_JOB_EVENT_LOG,
   CS_JOB_EVENT_MEDIUM,
+  CS_JOB_EVENT_PLAN,
 } CsJobEventKind;
 
 /* An immutable record posted from the worker to the caller's main context. */
@@ -34,6 +35,7 @@ typedef struct
   double          rate;
   GLogLevelFlags  level;
   char           *text;
+  CsStorePlan    *plan;
 } CsJobEvent;
 
 typedef struct
