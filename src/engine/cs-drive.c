@@ -132,6 +132,9 @@ _cs_drive_drain (CsLogFunc    log_func,
       /* Symlinks and special files live in Rock Ridge only; that is expected, not a problem. */
       if (level == G_LOG_LEVEL_WARNING && strstr (text, "to Joliet tree") != NULL)
         level = G_LOG_LEVEL_INFO;
+      /* A generator we stopped ourselves (measuring, a refused or cancelled write). */
+      if (strstr (text, "Image write cancelled") != NULL)
+        level = G_LOG_LEVEL_DEBUG;
       cs_log (log_func, log_data, level, "%s", line);
       if (last_error != NULL && severity_is_error (sev))
         replace_str (last_error, line);

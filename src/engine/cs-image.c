@@ -434,7 +434,9 @@ cs_image_create_source (CsImage  *self,
 /**
  * cs_image_measure:
  *
- * The exact size in bytes of the session these options would write, without producing it.
+ * The exact size in bytes of the session these options would write. It really starts the
+ * generator and cancels it: with iso_write_opts_set_will_cancel() libisofs leaves out
+ * per-file attributes (checksum indices, inode numbers) and reports less than it writes.
  * Returns 0 on error.
  */
 guint64
@@ -443,26 +445,27 @@ cs_image_measure (CsImage   *self,
                   gboolean   appendable,
                   GError   **error)
 {
-  struct burn_source *src = NULL;
-  IsoWriteOpts *wo;
+  g_autofree guint8 *head = ms_block >= CS_FIRST_LBA ? g_malloc0 (CS_HEAD_SIZE) : NULL;
+  struct burn_source *src;
   guint64 size;
-  int ret;
 
   g_return_val_if_fail (CS_IS_IMAGE (self), 0);
 
-  wo = make_write_opts (ms_block, appendable, NULL);
-  iso_write_opts_set_will_cancel (wo, 1);
-  ret = iso_image_create_burn_source (self->image, wo, &src);
-  iso_write_opts_free (wo);
-  if (ret < 0)
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_INTERNAL, _("Cannot compute the image size: %s"),
-                   iso_error_to_msg (ret));
-      return 0;
-    }
+  src = cs_image_create_source (self, ms_block, appendable, head, error);
+  if (src == NULL)
+    return 0;
   size = src->get_size (src);
+  cs_image_cancel_source (src);
+  return size;
+}
+
+/* Stops a source that will not be written and frees it; libisofs' "Image write cancelled"
+ * that follows is expected. */
+void
+cs_image_cancel_source (struct burn_source *src)
+{
+  if (src == NULL)
+    return;
   src->cancel (src);
   burn_source_free (src);
-  cs_drive_drain_messages (NULL, NULL, NULL);
-  return size;
 }

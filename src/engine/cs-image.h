@@ -43,6 +43,7 @@ guint64             cs_image_measure          (CsImage        *self,
                                                guint32         ms_block,
                                                gboolean        appendable,
                                                GError        **error);
+void                cs_image_cancel_source    (struct burn_source *src);
 guint64             cs_image_get_n_files      (CsImage        *self);
 guint64             cs_image_get_data_bytes   (CsImage        *self);
 IsoImage           *cs_image_get_iso_image    (CsImage        *self);

@@ -543,37 +543,53 @@ check_medium_usable (CsStoreRun      *run,
   return TRUE;
 }
 
-static gboolean
-write_session (CsStoreRun    *run,
-               CsDrive       *drive,
+/* Starts the generator for the session; the size it reports is exactly what it writes. */
+static struct burn_source *
+start_session (CsDrive       *drive,
                CsImage       *image,
-               const Layout  *layout,
-               GCancellable  *cancellable,
+               Layout        *layout,
+               guint8       **head,
                GError       **error)
 {
-  const CsMedium *medium = cs_drive_get_medium (drive);
-  g_autofree guint8 *head = NULL;
   struct burn_source *src;
+
+  if (layout->emulated)
+    {
+      /* libisofs fills this with the volume descriptors for LBA 0; on append it starts as a
+       * copy of the old head (libburnia-verified.md B.11). */
+      *head = layout->new_disc ? g_malloc0 (CS_HEAD_SIZE)
+                               : g_memdup2 (cs_drive_get_head (drive), CS_HEAD_SIZE);
+    }
+
+  src = cs_image_create_source (image, layout->start, layout->appendable, *head, error);
+  if (src != NULL)
+    layout->size = src->get_size (src);
+  return src;
+}
+
+/* Consumes @src. */
+static gboolean
+write_session (CsStoreRun          *run,
+               CsDrive             *drive,
+               struct burn_source  *src,
+               const guint8        *head,
+               const Layout        *layout,
+               GCancellable        *cancellable,
+               GError             **error)
+{
+  const CsMedium *medium = cs_drive_get_medium (drive);
   gboolean ok;
 
   if (layout->new_disc && medium->state != CS_MEDIUM_BLANK)
     {
       if (medium->overwritable ? !cs_drive_invalidate (drive, error)
                                : !cs_drive_blank (drive, cancellable, error))
-        return FALSE;
+        {
+          cs_image_cancel_source (src);
+          return FALSE;
+        }
     }
 
-  if (layout->emulated)
-    {
-      /* libisofs fills this with the volume descriptors for LBA 0; on append it starts as a
-       * copy of the old head (libburnia-verified.md B.11). */
-      head = layout->new_disc ? g_malloc0 (CS_HEAD_SIZE)
-                              : g_memdup2 (cs_drive_get_head (drive), CS_HEAD_SIZE);
-    }
-
-  src = cs_image_create_source (image, layout->start, layout->appendable, head, error);
-  if (src == NULL)
-    return FALSE;
   ok = cs_drive_write (drive, src, layout->start, TRUE, head, run->config->drive_speed,
                        write_progress, run, cancellable, error);
   burn_source_free (src);
@@ -643,6 +659,8 @@ _cs_store_run_execute (CsStoreRun    *run,
   g_autoptr(CsImage) appended = NULL;
   g_autofree char *label = cs_media_label_for_date (&run->today);
   const CsMedium *medium;
+  g_autofree guint8 *head = NULL;
+  struct burn_source *src;
   Layout layout = { 0 };
   guint64 data_bytes;
   int new_disc;
@@ -696,20 +714,29 @@ _cs_store_run_execute (CsStoreRun    *run,
     return fail_step (run, error);
   g_clear_object (&appended);
 
-  if (!(layout.size = cs_image_measure (image, layout.start, layout.appendable, error))
-      || !check_fits (run, drive, &layout, error))
+  if (!(src = start_session (drive, image, &layout, &head, error)))
     return fail_step (run, error);
+  if (!check_fits (run, drive, &layout, error))
+    {
+      cs_image_cancel_source (src);
+      return fail_step (run, error);
+    }
   step_finish (run, NULL);
 
   if (run->dry_run)
     {
+      cs_image_cancel_source (src);
       LOG (run, G_LOG_LEVEL_INFO, _("Dry run: nothing was written."));
       return TRUE;
     }
 
   step_start (run, CS_STEP_WRITE);
-  if (check_cancelled (cancellable, error)
-      || !write_session (run, drive, image, &layout, cancellable, error))
+  if (check_cancelled (cancellable, error))
+    {
+      cs_image_cancel_source (src);
+      return fail_step (run, error);
+    }
+  if (!write_session (run, drive, src, head, &layout, cancellable, error))
     return fail_step (run, error);
   data_bytes = cs_image_get_data_bytes (image);
   g_clear_object (&image);

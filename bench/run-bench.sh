@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# run-bench.sh – whole store to an image file, Cedar Store vs the xorriso reference, alternating.
+#
+#   bench/run-bench.sh [-n RUNS] [-w WORKDIR] [-b BUILDDIR] [big|small|mixed ...]
+#
+# For each shape it makes (once, kept in WORKDIR) a staging day with ../shared/bench/mkstage.sh,
+# warms the page cache, then runs RUNS times: our `cedar-store --headless --full` (find-day,
+# build, write, mount-compare, indicator) and ../shared/bench/xorriso-store.sh (build+write with
+# Rock Ridge, Joliet and MD5s, then -compare_r) on the same day, alternately. It prints the
+# medians of wall time and peak RSS (GNU time) and the ratios ours/xorriso, plus the machine's
+# copy floor (cp of a file of the image's size) for throughput.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+runs=5
+work=${TMPDIR:-/tmp}/cedar-store-bench
+build=$here/build
+while getopts "n:w:b:" opt; do
+  case $opt in
+    n) runs=$OPTARG ;;
+    w) work=$OPTARG ;;
+    b) build=$OPTARG ;;
+    *) echo "usage: $0 [-n RUNS] [-w WORKDIR] [-b BUILDDIR] [big|small|mixed ...]" >&2; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+shapes=("$@")
+[ ${#shapes[@]} -gt 0 ] || shapes=(big small)
+
+shared=$here/../shared/bench
+bin=$build/src/cedar-store
+for tool in "$shared/mkstage.sh" "$shared/xorriso-store.sh" "$bin" /usr/bin/time xorriso; do
+  command -v "$tool" >/dev/null 2>&1 || [ -x "$tool" ] || { echo "missing: $tool" >&2; exit 2; }
+done
+
+date=2026/11/26
+iso_date=2026-11-26
+mkdir -p "$work"
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+for shape in "${shapes[@]}"; do
+  root=$work/$shape/stage
+  day=$root/$date
+  if [ ! -f "$day/cback.stage" ]; then
+    rm -rf "$work/$shape"
+    mkdir -p "$root"
+    echo "making the $shape day in $root …" >&2
+    sh "$shared/mkstage.sh" "$root" "$shape" "$date" >&2
+  fi
+  ours_iso=$work/$shape/ours.iso
+  ref_iso=$work/$shape/xorriso.iso
+  # Warm the page cache with one read of the day.
+  find "$day" -type f -exec cat {} + > /dev/null
+
+  : > "$work/$shape/ours.txt"
+  : > "$work/$shape/ref.txt"
+  for i in $(seq "$runs"); do
+    rm -f "$ours_iso" "$day/cback.store"
+    /usr/bin/time -f "%e %M" -o "$work/$shape/t" \
+      "$bin" --headless --quiet --full --verify --stage-dir "$root" --date "$iso_date" \
+      --media-type bd-re --device "stdio:$ours_iso"
+    cat "$work/$shape/t" >> "$work/$shape/ours.txt"
+    [ -f "$day/cback.store" ] || { echo "our store did not mark the day" >&2; exit 1; }
+
+    rm -f "$ref_iso"
+    /usr/bin/time -f "%e %M" -o "$work/$shape/t" \
+      sh "$shared/xorriso-store.sh" "$day" "$date" "$ref_iso" > "$work/$shape/ref.log" 2>&1
+    cat "$work/$shape/t" >> "$work/$shape/ref.txt"
+  done
+  rm -f "$day/cback.store"
+
+  size=$(stat -c %s "$ours_iso")
+  dd if=/dev/zero of="$work/$shape/copy-src" bs=1M count=$((size / 1048576 + 1)) status=none
+  cat "$work/$shape/copy-src" > /dev/null
+  copy=$( { /usr/bin/time -f "%e" cp "$work/$shape/copy-src" "$work/$shape/copy-dst"; } 2>&1 )
+  sync "$work/$shape/copy-dst" 2>/dev/null || true
+  rm -f "$work/$shape/copy-src" "$work/$shape/copy-dst"
+
+  ot=$(awk '{print $1}' "$work/$shape/ours.txt" | median)
+  om=$(awk '{print $2}' "$work/$shape/ours.txt" | median)
+  rt=$(awk '{print $1}' "$work/$shape/ref.txt" | median)
+  rm_=$(awk '{print $2}' "$work/$shape/ref.txt" | median)
+  awk -v s="$shape" -v ot="$ot" -v om="$om" -v rt="$rt" -v rm="$rm_" -v size="$size" -v cp="$copy" -v n="$runs" 'BEGIN {
+    printf "%-6s runs %d  image %.1f MiB\n", s, n, size / 1048576
+    printf "  ours     %7.2f s  %7.1f MiB peak RSS\n", ot, om / 1024
+    printf "  xorriso  %7.2f s  %7.1f MiB peak RSS\n", rt, rm / 1024
+    printf "  ratio    %7.2f time  %5.2f memory   (target <= 0.80 time, <= 1.00 memory)\n", ot / rt, om / rm
+    printf "  cp floor %7.2f s for %.1f MiB\n", cp, size / 1048576
+  }'
+done
