@@ -86,9 +86,13 @@ test_cback3_tree (void)
       g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
       cs_test_fill_file (file, 200000 + i, i + 1);
     }
-  g_assert_cmpint (g_mkdir_with_parents (g_build_filename (dir, "collect", NULL), 0755), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (g_build_filename (dir, "stage", NULL), 0755), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (g_build_filename (dir, "tmp", NULL), 0755), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const names[] = { "collect", "stage", "tmp" };
+      g_autofree char *sub = g_build_filename (dir, names[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (sub, 0755), ==, 0);
+    }
 
   {
     const char *argv[] = { "cback3", "-c", conf, "--full", "collect", "stage", NULL };

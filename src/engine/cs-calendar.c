@@ -132,6 +132,9 @@ parse_date (const char *text,
   if (year < 1 || month < 1 || month > 12 || day < 1 ||
       !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
     return FALSE;
+  /* find-day and rebuild look up to a week back: GDate cannot go below 0001-01-01. */
+  if (year == 1 && month == 1 && day <= 7)
+    return FALSE;
 
   if (date != NULL)
     g_date_set_dmy (date, (GDateDay) day, (GDateMonth) month, (GDateYear) year);

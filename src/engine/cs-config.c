@@ -899,6 +899,7 @@ parse_document (Parser      *parser,
   if (!g_markup_parse_context_parse (context, data, length, &local_error)
       || !g_markup_parse_context_end_parse (context, &local_error))
     {
+      g_autofree char *valid = NULL;
       int line = 0;
 
       if (local_error->domain == CS_ERROR)
@@ -908,8 +909,9 @@ parse_document (Parser      *parser,
         }
 
       g_markup_parse_context_get_position (context, &line, NULL);
-      set_config_error (error, parser->filename, line,
-                        _("Not a valid XML file: %s"), local_error->message);
+      /* GMarkup may quote half a multi-byte character. */
+      valid = g_utf8_make_valid (local_error->message, -1);
+      set_config_error (error, parser->filename, line, _("Not a valid XML file: %s"), valid);
       return FALSE;
     }
 

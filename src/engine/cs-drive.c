@@ -104,6 +104,7 @@ _cs_drive_drain (CsLogFunc    log_func,
   char text[BURN_MSGS_MESSAGE_LEN];
   char sev[80];
   int code, os_errno, imgid;
+  gboolean have_errno = FALSE;
 
   while (burn_msgs_obtain ("ALL", &code, text, &os_errno, sev) > 0)
     {
@@ -115,8 +116,20 @@ _cs_drive_drain (CsLogFunc    log_func,
       else
         line = g_strdup_printf ("libburn %s: %s", sev, text);
       cs_log (log_func, log_data, severity_to_level (sev), "%s", line);
-      if (last_error != NULL && severity_is_error (sev))
-        replace_str (last_error, line);
+      /* The message that carries an errno says why; a later generic "Burn run failed"
+       * must not replace it. */
+      if (last_error != NULL && severity_is_error (sev) && (os_errno != 0 || !have_errno)
+          && !(*last_error != NULL && strstr (text, "Burn run failed") != NULL))
+        {
+          if (os_errno == ENOSPC)
+            {
+              g_free (line);
+              line = g_strdup (_("the target's filesystem is full (No space left on device); "
+                                 "free some space and store again"));
+            }
+          replace_str (last_error, line);
+          have_errno = have_errno || os_errno != 0;
+        }
       if (watch != NULL && strstr (text, watch) != NULL)
         seen = TRUE;
     }
@@ -136,7 +149,7 @@ _cs_drive_drain (CsLogFunc    log_func,
       if (strstr (text, "Image write cancelled") != NULL)
         level = G_LOG_LEVEL_DEBUG;
       cs_log (log_func, log_data, level, "%s", line);
-      if (last_error != NULL && severity_is_error (sev))
+      if (last_error != NULL && severity_is_error (sev) && !have_errno)
         replace_str (last_error, line);
     }
   return seen;
@@ -164,11 +177,16 @@ cs_drive_list_addresses (void)
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   struct burn_drive_info *infos = NULL;
   unsigned int n = 0;
+  int ret;
 
   if (!cs_drive_library_init (NULL))
     return g_strv_builder_end (builder);
 
-  if (burn_drive_scan (&infos, &n) > 0)
+  /* burn_drive_scan is asynchronous: it returns 0 while the scan runs and must be called
+   * again until it is done, or its thread writes into a stack frame that is gone. */
+  while ((ret = burn_drive_scan (&infos, &n)) == 0)
+    g_usleep (100000);
+  if (ret > 0)
     {
       for (unsigned int i = 0; i < n; i++)
         {
