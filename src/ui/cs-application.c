@@ -11,15 +11,17 @@
 #include <glib-unix.h>
 
 #include "cs-application.h"
+#include "cs-preferences-window.h"
 #include "cs-window.h"
 
 struct _CsApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication       parent_instance;
 
-  CsOptions      *options;
-  guint           sigint_source;
-  guint           sigterm_source;
+  CsOptions           *options;
+  CsPreferencesWindow *preferences;
+  guint                sigint_source;
+  guint                sigterm_source;
 };
 
 G_DEFINE_FINAL_TYPE (CsApplication, cs_application, ADW_TYPE_APPLICATION)
@@ -50,6 +52,8 @@ cs_application_update_actions (CsApplication *self)
                                window != NULL && cs_window_get_busy (window));
 }
 
+static void cs_application_update_preferences (CsApplication *self);
+
 static CsWindow *
 cs_application_ensure_window (CsApplication *self)
 {
@@ -78,6 +82,10 @@ cs_application_activate (GApplication *app)
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (window, "notify::can-store",
                                G_CALLBACK (cs_application_update_actions),
+                               self, G_CONNECT_SWAPPED);
+      /* Origins change with the configuration file: Preferences shows them as found. */
+      g_signal_connect_object (window, "notify::checking",
+                               G_CALLBACK (cs_application_update_preferences),
                                self, G_CONNECT_SWAPPED);
     }
 
@@ -116,13 +124,21 @@ cs_application_cancel_action (GSimpleAction *action,
     cs_window_cancel (window);
 }
 
+static gpointer
+ref_window (gconstpointer window,
+            gpointer      user_data)
+{
+  return g_object_ref ((gpointer) window);
+}
+
 static void
 cs_application_quit_action (GSimpleAction *action,
                             GVariant      *parameter,
                             gpointer       user_data)
 {
   CsApplication *self = CS_APPLICATION (user_data);
-  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  GList *windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                                     ref_window, NULL);
 
   if (windows == NULL)
     {
@@ -130,11 +146,11 @@ cs_application_quit_action (GSimpleAction *action,
       return;
     }
 
-  /* Closing goes through close-request, which stops a running store first. */
+  /* Closing goes through close-request, which asks first while a store runs. */
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_close (GTK_WINDOW (l->data));
 
-  g_list_free (windows);
+  g_list_free_full (windows, g_object_unref);
 }
 
 static void
@@ -175,10 +191,61 @@ cs_application_about_action (GSimpleAction *action,
 static gboolean
 cs_application_on_signal (gpointer user_data)
 {
-  /* Like Cancel + Quit: a store in progress stops cleanly before the process exits. */
-  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  CsApplication *self = CS_APPLICATION (user_data);
+  GList *windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                                     ref_window, NULL);
+
+  /* Like Cancel + Quit without asking: a store in progress stops cleanly first. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      if (CS_IS_WINDOW (l->data))
+        cs_window_close_now (l->data);
+      else
+        gtk_window_destroy (l->data);
+    }
+  g_list_free_full (windows, g_object_unref);
+
+  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+    g_application_quit (G_APPLICATION (self));
 
   return G_SOURCE_CONTINUE;
+}
+
+static void
+cs_application_update_preferences (CsApplication *self)
+{
+  CsWindow *window = cs_application_find_window (self);
+
+  if (self->preferences == NULL || window == NULL || cs_window_get_checking (window))
+    return;
+
+  cs_preferences_window_set_config (self->preferences, cs_window_get_config (window),
+                                    self->options->config_path);
+}
+
+static void
+cs_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  CsApplication *self = CS_APPLICATION (user_data);
+  CsWindow *window = cs_application_find_window (self);
+  GtkWidget *preferences;
+
+  if (self->preferences != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->preferences));
+      return;
+    }
+
+  preferences = cs_preferences_window_new (window ? GTK_WINDOW (window) : NULL,
+                                           window ? cs_window_get_settings (window) : NULL);
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  self->preferences = CS_PREFERENCES_WINDOW (preferences);
+  g_object_add_weak_pointer (G_OBJECT (preferences), (gpointer *) &self->preferences);
+  cs_application_update_preferences (self);
+
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static const GActionEntry app_actions[] = {
@@ -186,6 +253,7 @@ static const GActionEntry app_actions[] = {
   { "cancel", cs_application_cancel_action },
   { "quit", cs_application_quit_action },
   { "about", cs_application_about_action },
+  { "preferences", cs_application_preferences_action },
 };
 
 static void
@@ -204,6 +272,8 @@ cs_application_startup (GApplication *app)
                                          (const char *[]) { "Escape", NULL });
   gtk_application_set_accels_for_action (gtk_app, "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
 
   self->sigint_source = g_unix_signal_add (SIGINT, cs_application_on_signal, self);
   self->sigterm_source = g_unix_signal_add (SIGTERM, cs_application_on_signal, self);
@@ -228,6 +298,8 @@ cs_application_finalize (GObject *object)
   CsApplication *self = (CsApplication *)object;
 
   g_clear_pointer (&self->options, cs_options_free);
+  if (self->preferences != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
 
   G_OBJECT_CLASS (cs_application_parent_class)->finalize (object);
 }

@@ -18,6 +18,7 @@ typedef enum
   CS_STEP_ROW_DONE,
   CS_STEP_ROW_FAILED,
   CS_STEP_ROW_CANCELLED,
+  CS_STEP_ROW_SKIPPED,
 } CsStepRowState;
 
 #define CS_TYPE_STEP_ROW (cs_step_row_get_type ())
@@ -28,6 +29,7 @@ GtkWidget      *cs_step_row_new          (CsStep        step);
 CsStep          cs_step_row_get_step     (CsStepRow    *self);
 CsStepRowState  cs_step_row_get_state    (CsStepRow    *self);
 double          cs_step_row_get_fraction (CsStepRow    *self);
+gboolean        cs_step_row_get_pulsing  (CsStepRow    *self);
 const char     *cs_step_row_get_detail   (CsStepRow    *self);
 void            cs_step_row_set_detail   (CsStepRow    *self,
                                           const char   *detail);
@@ -40,5 +42,9 @@ void            cs_step_row_set_progress (CsStepRow    *self,
                                           double        bytes_per_s);
 void            cs_step_row_finish       (CsStepRow    *self,
                                           const GError *error);
+void            cs_step_row_skip         (CsStepRow    *self,
+                                          const char   *reason);
+
+char           *cs_format_duration       (double        seconds);
 
 G_END_DECLS

@@ -1,0 +1,177 @@
+/* cs-window-private.h – the window's state, shared by the files it is split into
+ *
+ * cs-window.c          the class, its state and public API
+ * cs-window-prepare.c  what a store would take: the look in a worker thread
+ * cs-window-actions.c  the win.* actions and their keys
+ * cs-window-target.c   the target list, the medium and the capacity bar (a dry-run job)
+ * cs-window-dnd.c      dropped and chosen staging folders, the selection
+ * cs-window-store.c    running the store: unmount, inhibit, job signals, the outcome
+ * cs-window-log.c      the log view, Copy, Save…, each run's log in the state directory
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "cs-capacity-bar.h"
+#include "cs-window.h"
+
+G_BEGIN_DECLS
+
+struct _CsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkButton            *store_button;
+  AdwPreferencesGroup  *days_group;
+  GtkScrolledWindow    *main_scroller;
+  GtkStack             *days_stack;
+  GtkSpinner           *loading_spinner;
+  GtkListBox           *days_list;
+  AdwStatusPage        *empty_page;
+  AdwComboRow          *target_row;
+  AdwActionRow         *medium_row;
+  GtkImage             *medium_icon;
+  GtkSpinner           *medium_spinner;
+  AdwPreferencesRow    *capacity_row;
+  CsCapacityBar        *capacity_bar;
+  GtkLabel             *used_label;
+  GtkLabel             *adds_label;
+  GtkLabel             *free_label;
+  GtkLabel             *plan_label;
+  GtkLabel             *fit_label;
+  AdwStatusPage        *no_disc_page;
+  GtkListBox           *steps_list;
+  GtkScrolledWindow    *log_scroller;
+  GtkTextView          *log_view;
+
+  GtkDropTarget        *drop_target;
+  GSettings            *settings;
+  GVolumeMonitor       *volume_monitor;   /* watched while the target is a drive */
+  CsStepRow            *step_rows[CS_N_STEPS];
+
+  /* The log */
+  GtkTextMark          *log_end;
+  GString              *run_log;          /* this run's lines, saved when it ends */
+  char                 *last_log_path;    /* where the last run's log was saved */
+
+  /* What the last look found */
+  CsConfig             *config;
+  GPtrArray            *days;             /* CsDay: what a store takes now */
+  GArray               *day_sizes;        /* gint64 per day, -1 unknown */
+  GArray               *day_stored;       /* gboolean per day */
+  GPtrArray            *selection;        /* CsDay chosen by hand; NULL: find-day decides */
+  CsDay                *removed_day;      /* for Undo */
+  char                 *staging_root;
+  char                 *target;
+  char                 *target_device;    /* a drive target's device node, resolved */
+  char                 *target_override;  /* chosen in the window for this session */
+  char                **drives;           /* found by the last scan */
+  GPtrArray            *target_addresses; /* the target list's addresses, NULL = "Image File…" */
+  GDate                 today;
+
+  /* What the last dry run found */
+  CsStorePlan          *plan;
+  char                 *medium_text;
+  GError               *check_error;
+
+  /* Work in progress */
+  CsStoreJob           *job;              /* the store */
+  GCancellable         *cancellable;
+  CsStoreJob           *check_job;        /* the dry run for the capacity bar */
+  GCancellable         *check_cancellable;
+  GCancellable         *lifetime;         /* cancelled when the window goes */
+  GtkWindow            *cancel_dialog;
+  GtkWindow            *close_dialog;
+  char                 *last_toast;
+  char                 *last_notification;
+  guint                 inhibit_cookie;
+  guint                 selecting;        /* dropped folders being looked at */
+  guint                 logs_saving;      /* run logs being written */
+  guint                 media_changed_source;
+  guint                 scroll_source;
+  GtkWidget            *scroll_target;
+
+  guint                 preparing : 1;
+  guint                 refresh_again : 1;
+  guint                 rescan_drives : 1;
+  guint                 demo_done : 1;
+  guint                 store_pending : 1;
+  guint                 unmounting : 1;
+  guint                 cancel_pending : 1;
+  guint                 close_pending : 1;
+  guint                 busy : 1;
+  guint                 can_store : 1;
+  guint                 checking : 1;
+  guint                 log_follow : 1;
+  guint                 updating_targets : 1;
+  guint                 stored : 1;       /* the last store succeeded */
+};
+
+/* cs-window.c */
+CsOptions  *_cs_window_get_options        (CsWindow       *self);
+void        _cs_window_update_state       (CsWindow       *self);
+void        _cs_window_notify_job         (CsWindow       *self);
+void        _cs_window_toast              (CsWindow       *self,
+                                           const char     *message);
+gboolean    _cs_window_is_ready           (CsWindow       *self);
+gboolean    _cs_error_is_cancelled        (const GError   *error);
+gboolean    _cs_window_has_explicit_days  (CsWindow       *self);
+void        _cs_window_scroll_to          (CsWindow       *self,
+                                           GtkWidget      *widget);
+void        _cs_window_message_dialog     (CsWindow       *self,
+                                           const char     *heading,
+                                           const char     *body);
+
+/* cs-window-prepare.c */
+void        _cs_window_show_days          (CsWindow       *self);
+void        _cs_window_show_problem       (CsWindow       *self,
+                                           const char     *title,
+                                           const char     *description);
+
+/* cs-window-actions.c */
+void        _cs_window_class_actions_init (GtkWidgetClass *widget_class);
+
+/* cs-window-target.c */
+void        _cs_window_target_init        (CsWindow       *self);
+void        _cs_window_update_targets     (CsWindow       *self);
+void        _cs_window_check              (CsWindow       *self);
+void        _cs_window_cancel_check       (CsWindow       *self);
+void        _cs_window_show_medium        (CsWindow       *self);
+void        _cs_window_set_medium_text    (CsWindow       *self,
+                                           const char     *text);
+void        _cs_window_show_plan          (CsWindow       *self,
+                                           const CsStorePlan *plan);
+gboolean    _cs_window_target_is_write_once (CsWindow     *self);
+
+/* cs-window-dnd.c */
+void        _cs_window_dnd_init           (CsWindow       *self);
+void        _cs_window_add_folders        (CsWindow       *self,
+                                           GSList         *files);
+void        _cs_window_choose_folders     (CsWindow       *self);
+void        _cs_window_remove_day         (CsWindow       *self,
+                                           const char     *suffix);
+void        _cs_window_undo_remove        (CsWindow       *self);
+void        _cs_window_reset_selection    (CsWindow       *self);
+
+/* cs-window-store.c */
+void        _cs_window_start_store        (CsWindow       *self);
+void        _cs_window_stop               (CsWindow       *self);
+gboolean    _cs_window_confirm_close      (CsWindow       *self);
+
+/* cs-window-log.c */
+void        _cs_window_log_init           (CsWindow       *self);
+void        _cs_window_log                (CsWindow       *self,
+                                           GLogLevelFlags  level,
+                                           const char     *message);
+void        _cs_window_log_begin_run      (CsWindow       *self);
+void        _cs_window_log_save_run       (CsWindow       *self,
+                                           const char     *outcome);
+char       *_cs_window_log_get_text       (CsWindow       *self);
+void        _cs_window_copy_log           (CsWindow       *self);
+void        _cs_window_save_log           (CsWindow       *self);
+
+G_END_DECLS

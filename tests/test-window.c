@@ -1,0 +1,1055 @@
+/* test-window.c – the real window, driven through its actions, under Xvfb
+ *
+ * Each test opens the window on a temporary staging tree with an image-file target, as the
+ * command line would (--stage-dir, --device stdio:…, --date), and runs the main loop until
+ * what it waits for happens. Screenshots of the states go to the build directory.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "cs-application.h"
+#include "cs-calendar.h"
+#include "cs-day-row.h"
+#include "cs-drive.h"
+#include "cs-preferences-window.h"
+#include "cs-store-job-private.h"
+#include "cs-test-util.h"
+#include "cs-window-private.h"
+
+#define TODAY      "2026-11-26"
+#define TODAY_DIR  "2026/11/26"
+#define MIB        (1024 * 1024)
+#define WAIT_LIMIT 240   /* seconds */
+
+static CsApplication *app;
+
+typedef struct
+{
+  char     *tmp;
+  char     *stage;
+  char     *image;
+  char     *device;
+  char     *day;
+  CsWindow *window;
+} Fixture;
+
+/* Main-loop stalls: a 10 ms timeout records the largest gap between its runs.
+ *
+ * On a loaded machine (other test suites, fuzzers) the wall-clock gap also holds time the
+ * main thread spent waiting for a CPU, and waiting for a CPU-starved Xvfb, which is no fault
+ * of the window. So the test also takes, from /proc/thread-self, what the window can be
+ * blamed for: the CPU time the main thread used within a gap, and the disk I/O it did. The
+ * wall-clock gap is asserted when the machine is not overloaded. */
+typedef struct
+{
+  gint64    last;
+  gint64    last_wait;
+  gint64    last_cpu;
+  gint64    max_gap;
+  gint64    max_blocked;
+  gint64    max_cpu;
+  gint64    io_start;
+  guint     source;
+  guint     ticks;
+  CsWindow *window;
+  gint64    start;
+} Stalls;
+
+/* Microseconds this thread has waited on a run queue (and run, in @cpu), or -1. */
+static gint64
+runqueue_wait (gint64 *cpu)
+{
+  g_autofree char *text = NULL;
+  guint64 on_cpu, waited;
+
+  *cpu = -1;
+  if (!g_file_get_contents ("/proc/thread-self/schedstat", &text, NULL, NULL) ||
+      sscanf (text, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &on_cpu, &waited) != 2)
+    return -1;
+
+  *cpu = (gint64) (on_cpu / 1000);
+  return (gint64) (waited / 1000);
+}
+
+/* Bytes this thread read from or wrote to storage (not sockets: the X and D-Bus traffic). */
+static gint64
+thread_disk_io (void)
+{
+  g_autofree char *text = NULL;
+  const char *read_bytes, *write_bytes;
+
+  if (!g_file_get_contents ("/proc/thread-self/io", &text, NULL, NULL) ||
+      !(read_bytes = strstr (text, "\nread_bytes: ")) ||
+      !(write_bytes = strstr (text, "\nwrite_bytes: ")))
+    return 0;
+
+  return g_ascii_strtoll (read_bytes + 13, NULL, 10) + g_ascii_strtoll (write_bytes + 14, NULL, 10);
+}
+
+static gboolean
+stalls_tick (gpointer data)
+{
+  Stalls *stalls = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 cpu;
+  gint64 wait = runqueue_wait (&cpu);
+
+  if (stalls->last != 0)
+    {
+      gint64 gap = now - stalls->last;
+      gint64 blocked = gap;
+      gint64 used = gap;
+
+      if (wait >= 0 && stalls->last_wait >= 0)
+        {
+          blocked = MAX (0, gap - (wait - stalls->last_wait));
+          used = cpu - stalls->last_cpu;
+        }
+
+      stalls->max_gap = MAX (stalls->max_gap, gap);
+      stalls->max_blocked = MAX (stalls->max_blocked, blocked);
+      stalls->max_cpu = MAX (stalls->max_cpu, used);
+      if (gap > 50000 && stalls->window != NULL)
+        {
+          CsStoreJob *job = cs_window_get_job (stalls->window);
+
+          g_test_message ("gap of %" G_GINT64_FORMAT " ms (%" G_GINT64_FORMAT " ms not waiting "
+                          "for a CPU, %" G_GINT64_FORMAT " ms on it) at %" G_GINT64_FORMAT
+                          " ms, step %d",
+                          gap / 1000, blocked / 1000, used / 1000,
+                          (now - stalls->start) / 1000,
+                          job ? (int) cs_store_job_get_step (job) : -1);
+        }
+    }
+  stalls->last = now;
+  stalls->last_wait = wait;
+  stalls->last_cpu = cpu;
+  stalls->ticks++;
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* The 1-minute load average is above the number of CPUs. */
+static gboolean
+machine_overloaded (void)
+{
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL))
+    return FALSE;
+
+  return g_ascii_strtod (contents, NULL) > g_get_num_processors ();
+}
+
+static gint64 phase_start;
+
+static void
+phase_begin (GdkFrameClock *clock,
+             gpointer       data)
+{
+  phase_start = g_get_monotonic_time ();
+}
+
+static void
+phase_end (GdkFrameClock *clock,
+           gpointer       data)
+{
+  gint64 took = g_get_monotonic_time () - phase_start;
+
+  if (took > 20000)
+    g_test_message ("frame %s took %" G_GINT64_FORMAT " ms", (const char *) data, took / 1000);
+}
+
+/* CS_TEST_FRAMES=1: also report slow layouts and paints. */
+static void
+watch_frames (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  g_signal_connect (clock, "layout", G_CALLBACK (phase_begin), NULL);
+  g_signal_connect_after (clock, "layout", G_CALLBACK (phase_end), (gpointer) "layout");
+  g_signal_connect (clock, "paint", G_CALLBACK (phase_begin), NULL);
+  g_signal_connect_after (clock, "paint", G_CALLBACK (phase_end), (gpointer) "paint");
+}
+
+static void
+stalls_start (Stalls   *stalls,
+              CsWindow *window)
+{
+  *stalls = (Stalls) { 0 };
+  stalls->window = window;
+  stalls->io_start = thread_disk_io ();
+  stalls->start = g_get_monotonic_time ();
+  stalls->source = g_timeout_add (10, stalls_tick, stalls);
+}
+
+static void
+stalls_stop (Stalls *stalls)
+{
+  g_clear_handle_id (&stalls->source, g_source_remove);
+}
+
+static const char *
+load_average (void)
+{
+  static char text[64];
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL))
+    return "?";
+  g_strlcpy (text, g_strstrip (contents), sizeof text);
+
+  return text;
+}
+
+static gboolean
+wait_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @cond holds; fails the test after WAIT_LIMIT seconds. */
+static void
+wait_for (gboolean    (*cond) (gpointer),
+          gpointer      data,
+          const char   *what)
+{
+  gboolean timed_out = FALSE;
+  guint source = g_timeout_add_seconds (WAIT_LIMIT, wait_timeout, &timed_out);
+
+  while (!cond (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (timed_out)
+    g_error ("timed out waiting for %s", what);
+
+  g_source_remove (source);
+}
+
+static gboolean
+is_settled (gpointer data)
+{
+  CsWindow *window = data;
+
+  return !cs_window_get_checking (window) && !cs_window_get_busy (window) &&
+         window->logs_saving == 0;
+}
+
+static gboolean
+is_idle (gpointer data)
+{
+  return !cs_window_get_busy (data);
+}
+
+static void
+wait_settled (CsWindow *window)
+{
+  wait_for (is_settled, window, "the window to finish looking");
+}
+
+/* Lets queued redraws and layout happen. */
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("G_TEST_BUILDDIR");
+  g_autofree char *file = g_strdup_printf ("window-%s.png", name);
+  g_autofree char *path = g_build_filename (dir ? dir : ".", file, NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderNode *node;
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  for (guint i = 0; i < 100 && !gtk_widget_get_mapped (widget); i++)
+    spin (20);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  gtk_test_widget_wait_for_draw (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_render_node_unref (node);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s (%dx%d)", path, width, height);
+}
+
+static void
+set_option (char       **field,
+            const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+static void
+fixture_set_up (Fixture *f)
+{
+  CsOptions *options = cs_application_get_options (app);
+
+  f->tmp = cs_test_make_tmpdir ();
+  f->stage = g_build_filename (f->tmp, "stage", NULL);
+  f->image = g_build_filename (f->tmp, "disc.iso", NULL);
+  f->device = g_strconcat ("stdio:", f->image, NULL);
+
+  set_option (&options->stage_dir, f->stage);
+  set_option (&options->device, f->device);
+  set_option (&options->date, TODAY);
+  set_option (&options->config_path, NULL);
+  g_clear_pointer (&options->day_dirs, g_strfreev);
+  g_assert_true (cs_calendar_parse_iso_date (TODAY, &options->today));
+  options->mode = CS_STORE_MODE_STORE;
+  options->verify = -1;
+}
+
+static void
+fixture_open (Fixture *f)
+{
+  GList *windows;
+
+  g_application_activate (G_APPLICATION (app));
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_nonnull (windows);
+  g_assert_true (CS_IS_WINDOW (windows->data));
+  f->window = windows->data;
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 720, 900);
+  wait_settled (f->window);
+}
+
+static gboolean
+no_windows (gpointer data)
+{
+  return gtk_application_get_windows (GTK_APPLICATION (app)) == NULL;
+}
+
+static void
+fixture_tear_down (Fixture *f)
+{
+  GList *windows;
+
+  /* libadwaita 1.2 warns when a window goes while a toast is still fading out (its
+   * AdwToastOverlay disconnects a handler twice): let the 300 ms animation end first. */
+  spin (400);
+
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_list_free (windows);
+  wait_for (no_windows, NULL, "the windows to go");
+
+  cs_test_rm_rf (f->tmp);
+  g_free (f->tmp);
+  g_free (f->stage);
+  g_free (f->image);
+  g_free (f->device);
+  g_free (f->day);
+}
+
+static char *
+make_big_day (const char *stage,
+              const char *suffix,
+              gsize       size)
+{
+  char *day = cs_test_make_day (stage, suffix, TRUE, FALSE);
+  g_autofree char *big = g_build_filename (day, "host1", "big.tar", NULL);
+
+  cs_test_fill_file (big, size, 7);
+
+  return day;
+}
+
+static gboolean
+indicator_exists (const char *day)
+{
+  g_autofree char *path = g_build_filename (day, "cback.store", NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static CsStepRowState
+row_state (CsWindow *window,
+           CsStep    step)
+{
+  return cs_step_row_get_state (cs_window_get_step_row (window, step));
+}
+
+static void
+store (CsWindow *window)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), "store", NULL);
+  g_assert_true (cs_window_get_busy (window));
+}
+
+typedef struct
+{
+  CsWindow *window;
+  double    fraction;
+} WriteWait;
+
+static gboolean
+is_writing (gpointer data)
+{
+  WriteWait *wait = data;
+  CsStepRow *row = cs_window_get_step_row (wait->window, CS_STEP_WRITE);
+
+  return !cs_window_get_busy (wait->window) ||
+         (cs_step_row_get_state (row) == CS_STEP_ROW_RUNNING &&
+          cs_step_row_get_fraction (row) >= wait->fraction);
+}
+
+/* Warnings the test environment causes, not the window: no notification server. */
+static gboolean
+ignore_environment (const char     *log_domain,
+                    GLogLevelFlags  log_level,
+                    const char     *message,
+                    gpointer        user_data)
+{
+  if (message != NULL && strstr (message, "unable to send notifications") != NULL)
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+test_store (void)
+{
+  Fixture f = { 0 };
+  WriteWait writing;
+  Stalls stalls;
+  gint64 io;
+  g_autofree char *log = NULL;
+  g_autofree char *saved = NULL;
+  const CsStorePlan *plan;
+
+  fixture_set_up (&f);
+  f.day = make_big_day (f.stage, TODAY_DIR, 200 * MIB);
+  fixture_open (&f);
+
+  /* Ready: find-day's day, the target, and the medium checked by a dry run. */
+  g_assert_nonnull (cs_window_get_days (f.window));
+  g_assert_cmpuint (cs_window_get_days (f.window)->len, ==, 1);
+  g_assert_null (cs_window_get_selection (f.window));
+  g_assert_cmpstr (cs_window_get_target (f.window), ==, f.device);
+  g_assert_true (cs_window_get_can_store (f.window));
+  plan = cs_window_get_plan (f.window);
+  g_assert_nonnull (plan);
+  g_assert_true (plan->fits);
+  g_assert_cmpuint (plan->image_size, >, 200 * MIB);
+  g_assert_true (cs_capacity_bar_get_fits (f.window->capacity_bar));
+  g_assert_cmpuint (cs_capacity_bar_get_adds (f.window->capacity_bar), ==, plan->image_size);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.window->capacity_row)));
+  g_assert_false (g_file_test (f.image, G_FILE_TEST_EXISTS));
+  for (CsStep step = CS_STEP_FIND_DAY; step < CS_N_STEPS; step++)
+    g_assert_cmpint (row_state (f.window, step), ==, CS_STEP_ROW_PENDING);
+  save_screenshot (GTK_WIDGET (f.window), "ready");
+
+  /* Store, measuring how long the main loop is ever kept from running. */
+  stalls_start (&stalls, f.window);
+  if (g_getenv ("CS_TEST_FRAMES"))
+    watch_frames (GTK_WIDGET (f.window));
+  store (f.window);
+
+  writing = (WriteWait) { f.window, 0.2 };
+  wait_for (is_writing, &writing, "the write step");
+  if (cs_window_get_busy (f.window))
+    {
+      /* The screenshot is the test's own stall, not the window's. */
+      gint64 before = g_get_monotonic_time ();
+
+      save_screenshot (GTK_WIDGET (f.window), "running");
+      g_test_message ("running screenshot took %" G_GINT64_FORMAT " ms",
+                      (g_get_monotonic_time () - before) / 1000);
+      stalls.last = 0;
+    }
+
+  wait_for (is_idle, f.window, "the store to finish");
+  stalls_stop (&stalls);
+  io = thread_disk_io () - stalls.io_start;
+  g_test_message ("largest main-loop gap during the store: %" G_GINT64_FORMAT " ms; at most %"
+                  G_GINT64_FORMAT " ms of a gap not waiting for a CPU, %" G_GINT64_FORMAT
+                  " ms on it; main-thread disk I/O %" G_GINT64_FORMAT " bytes (%u ticks; load %s)",
+                  stalls.max_gap / 1000, stalls.max_blocked / 1000, stalls.max_cpu / 1000,
+                  io, stalls.ticks, load_average ());
+  g_assert_cmpint (stalls.max_cpu, <, 100 * 1000);
+  g_assert_cmpint (io, <, MIB);
+  g_assert_cmpuint (stalls.ticks, >, 10);
+  if (!machine_overloaded ())
+    g_assert_cmpint (stalls.max_gap, <, 100 * 1000);
+  else
+    g_test_message ("the machine is overloaded: the wall-clock gap is reported, not asserted");
+
+  log = cs_window_get_log_text (f.window);
+  g_test_message ("log:\n%s", log);
+  for (CsStep step = CS_STEP_FIND_DAY; step < CS_N_STEPS; step++)
+    g_assert_cmpint (row_state (f.window, step), ==, CS_STEP_ROW_DONE);
+  g_assert_true (indicator_exists (f.day));
+  g_assert_true (g_file_test (f.image, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_nonnull (strstr (log, "Executed the 'store' action successfully."));
+  g_assert_nonnull (strstr (log, "Stored and verified 1 day"));
+  g_assert_nonnull (f.window->last_toast);
+  g_assert_nonnull (strstr (f.window->last_toast, "Stored and verified"));
+  g_test_message ("notification: %s", f.window->last_notification ?
+                                       f.window->last_notification : "(window was active)");
+
+  /* The run's log is kept in the state directory. */
+  wait_settled (f.window);
+  g_assert_nonnull (cs_window_get_last_log_path (f.window));
+  g_assert_true (g_str_has_prefix (cs_window_get_last_log_path (f.window),
+                                   g_get_user_state_dir ()));
+  g_assert_true (g_file_get_contents (cs_window_get_last_log_path (f.window), &saved, NULL, NULL));
+  g_assert_nonnull (strstr (saved, "Executed the 'store' action successfully."));
+
+  /* Done: the day is stored, so find-day has nothing left. */
+  g_assert_true (cs_window_get_days (f.window) == NULL ||
+                 cs_window_get_days (f.window)->len == 0);
+  g_assert_false (cs_window_get_can_store (f.window));
+  save_screenshot (GTK_WIDGET (f.window), "done");
+
+  /* The log followed its end all along. */
+  {
+    GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (f.window->log_scroller);
+
+    g_assert_true (f.window->log_follow);
+    g_assert_cmpfloat (gtk_adjustment_get_value (vadj) + gtk_adjustment_get_page_size (vadj), >=,
+                       gtk_adjustment_get_upper (vadj) - 16.0);
+  }
+
+  fixture_tear_down (&f);
+}
+
+static void
+drop_files (CsWindow    *window,
+            const char **paths)
+{
+  GSList *files = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    files = g_slist_append (files, g_file_new_for_path (paths[i]));
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_signal_emit_by_name (window->drop_target, "drop", &value, 10.0, 10.0, &handled);
+  g_assert_true (handled);
+  g_value_unset (&value);
+  g_slist_free_full (files, g_object_unref);
+
+  wait_settled (window);
+}
+
+static gboolean
+selection_has (CsWindow   *window,
+               const char *suffix)
+{
+  GPtrArray *selection = cs_window_get_selection (window);
+
+  for (guint i = 0; selection != NULL && i < selection->len; i++)
+    {
+      const CsDay *day = g_ptr_array_index (selection, i);
+
+      if (g_str_equal (day->suffix, suffix))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static guint
+n_day_rows (CsWindow *window)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (window->days_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (CS_IS_DAY_ROW (child))
+        n++;
+    }
+
+  return n;
+}
+
+static void
+test_drop (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *today = NULL;
+  g_autofree char *yesterday = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *notes = NULL;
+  const char *drop_day[] = { NULL, NULL };
+  const char *drop_notes[] = { NULL, NULL };
+  const char *drop_root[] = { NULL, NULL };
+
+  fixture_set_up (&f);
+  today = cs_test_make_day (f.stage, TODAY_DIR, TRUE, FALSE);
+  yesterday = cs_test_make_day (f.stage, "2026/11/25", TRUE, FALSE);
+  stored = cs_test_make_day (f.stage, "2026/11/24", TRUE, TRUE);
+  notes = g_build_filename (f.tmp, "notes", "2026", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (notes, 0755), ==, 0);
+  fixture_open (&f);
+
+  /* find-day picked today; nothing is selected by hand yet. */
+  g_assert_null (cs_window_get_selection (f.window));
+  g_assert_cmpuint (cs_window_get_days (f.window)->len, ==, 1);
+
+  /* A valid day: selected, in place of find-day's pick. */
+  drop_day[0] = yesterday;
+  drop_files (f.window, drop_day);
+  g_assert_nonnull (cs_window_get_selection (f.window));
+  g_assert_cmpuint (cs_window_get_selection (f.window)->len, ==, 1);
+  g_assert_true (selection_has (f.window, "2026/11/25"));
+  g_assert_cmpuint (cs_window_get_days (f.window)->len, ==, 1);
+  g_assert_cmpuint (n_day_rows (f.window), ==, 1);
+  g_assert_nonnull (cs_window_get_plan (f.window));
+
+  /* A folder that is not a staging day: refused with a reason, selection unchanged. */
+  drop_notes[0] = notes;
+  drop_files (f.window, drop_notes);
+  g_assert_cmpuint (cs_window_get_selection (f.window)->len, ==, 1);
+  g_assert_true (selection_has (f.window, "2026/11/25"));
+  g_assert_nonnull (f.window->last_toast);
+  g_assert_nonnull (strstr (f.window->last_toast, "is not a staging day"));
+
+  /* The staging root: its unstored days, not the stored one. */
+  drop_root[0] = f.stage;
+  drop_files (f.window, drop_root);
+  g_assert_cmpuint (cs_window_get_selection (f.window)->len, ==, 2);
+  g_assert_true (selection_has (f.window, "2026/11/25"));
+  g_assert_true (selection_has (f.window, TODAY_DIR));
+  g_assert_false (selection_has (f.window, "2026/11/24"));
+  g_assert_cmpuint (n_day_rows (f.window), ==, 2);
+  save_screenshot (GTK_WIDGET (f.window), "selection");
+
+  /* Removing a day, and undoing it. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.remove-day", "s", "2026/11/25");
+  wait_settled (f.window);
+  g_assert_cmpuint (cs_window_get_selection (f.window)->len, ==, 1);
+  g_assert_false (selection_has (f.window, "2026/11/25"));
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.undo-remove", NULL);
+  wait_settled (f.window);
+  g_assert_cmpuint (cs_window_get_selection (f.window)->len, ==, 2);
+
+  /* Both days go onto the disc as one session. */
+  store (f.window);
+  wait_for (is_idle, f.window, "the store to finish");
+  for (CsStep step = CS_STEP_FIND_DAY; step < CS_N_STEPS; step++)
+    g_assert_cmpint (row_state (f.window, step), ==, CS_STEP_ROW_DONE);
+  g_assert_true (indicator_exists (today));
+  g_assert_true (indicator_exists (yesterday));
+  wait_settled (f.window);
+  /* Stored: back to find-day, which finds nothing left. */
+  g_assert_null (cs_window_get_selection (f.window));
+
+  fixture_tear_down (&f);
+}
+
+static gboolean
+write_or_later_started (gpointer data)
+{
+  CsWindow *window = data;
+
+  return !cs_window_get_busy (window) ||
+         row_state (window, CS_STEP_WRITE) != CS_STEP_ROW_PENDING;
+}
+
+static void
+test_cancel (void)
+{
+  Fixture f = { 0 };
+  WriteWait writing;
+  g_autofree char *log = NULL;
+  CsStep cancelled = CS_STEP_NONE;
+
+  fixture_set_up (&f);
+  f.day = make_big_day (f.stage, TODAY_DIR, 300 * MIB);
+  fixture_open (&f);
+
+  store (f.window);
+  wait_for (write_or_later_started, f.window, "the write step");
+  writing = (WriteWait) { f.window, 0.01 };
+  wait_for (is_writing, &writing, "bytes written");
+  g_assert_true (cs_window_get_busy (f.window));
+  g_test_message ("cancelling at %.0f %% of the write",
+                  100 * cs_step_row_get_fraction (cs_window_get_step_row (f.window,
+                                                                          CS_STEP_WRITE)));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "cancel", NULL);
+  wait_for (is_idle, f.window, "the store to stop");
+
+  for (CsStep step = CS_STEP_FIND_DAY; step < CS_N_STEPS; step++)
+    {
+      CsStepRowState state = row_state (f.window, step);
+
+      if (state == CS_STEP_ROW_CANCELLED)
+        cancelled = step;
+      else if (cancelled != CS_STEP_NONE)
+        g_assert_cmpint (state, ==, CS_STEP_ROW_SKIPPED);
+    }
+  g_test_message ("cancelled in step %d", cancelled);
+  g_assert_cmpint (cancelled, ==, CS_STEP_WRITE);
+  g_assert_cmpint (row_state (f.window, CS_STEP_MARK_STORED), ==, CS_STEP_ROW_SKIPPED);
+  g_assert_false (indicator_exists (f.day));
+  g_assert_nonnull (strstr (f.window->last_toast, "cancelled"));
+  log = cs_window_get_log_text (f.window);
+  g_assert_nonnull (strstr (log, "Store cancelled"));
+
+  wait_settled (f.window);
+  /* Still there to store. */
+  g_assert_cmpuint (cs_window_get_days (f.window)->len, ==, 1);
+  save_screenshot (GTK_WIDGET (f.window), "cancelled");
+
+  fixture_tear_down (&f);
+}
+
+/* Changes a staging file once the disc is written: the check must catch it. */
+static void
+corrupt_at_verify (CsStep   step,
+                   gpointer user_data)
+{
+  const char *path = user_data;
+
+  if (step == CS_STEP_VERIFY)
+    cs_test_write_file (path, "changed after writing\n", -1);
+}
+
+/* The window notifies its job before running it: the moment to give it the hook. */
+static void
+on_job_created (CsWindow   *window,
+                GParamSpec *pspec,
+                gpointer    file)
+{
+  CsStoreJob *job = cs_window_get_job (window);
+
+  if (job != NULL)
+    _cs_store_job_set_step_hook (job, corrupt_at_verify, file);
+}
+
+static GtkWindow *
+find_dialog (CsWindow *window)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      if (ADW_IS_MESSAGE_DIALOG (l->data) &&
+          gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
+        return l->data;
+    }
+
+  /* Message dialogs need not join the application: look at every toplevel. */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+            gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window))
+          return toplevel;
+      }
+  }
+
+  return NULL;
+}
+
+static void
+test_failed (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *file = NULL;
+  g_autofree char *log = NULL;
+  GtkWindow *dialog;
+
+  fixture_set_up (&f);
+  f.day = make_big_day (f.stage, TODAY_DIR, 20 * MIB);
+  file = g_build_filename (f.day, "host1", "etc.tar.gz", NULL);
+  fixture_open (&f);
+
+  g_signal_connect (f.window, "notify::job", G_CALLBACK (on_job_created), file);
+  store (f.window);
+  wait_for (is_idle, f.window, "the store to fail");
+
+  g_assert_cmpint (row_state (f.window, CS_STEP_WRITE), ==, CS_STEP_ROW_DONE);
+  g_assert_cmpint (row_state (f.window, CS_STEP_VERIFY), ==, CS_STEP_ROW_FAILED);
+  g_assert_cmpint (row_state (f.window, CS_STEP_MARK_STORED), ==, CS_STEP_ROW_SKIPPED);
+  g_assert_false (indicator_exists (f.day));
+  log = cs_window_get_log_text (f.window);
+  g_assert_null (strstr (log, "Executed the 'store' action successfully."));
+
+  /* A dialog with the error and what to do next. */
+  dialog = find_dialog (f.window);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "The Disc Does Not Match");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "Store the days again on another disc"));
+
+  wait_settled (f.window);
+  save_screenshot (GTK_WIDGET (f.window), "failed");
+  save_screenshot (GTK_WIDGET (dialog), "failed-dialog");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
+
+  fixture_tear_down (&f);
+}
+
+static void
+test_settings (void)
+{
+  Fixture f = { 0 };
+  CsOptions *options = cs_application_get_options (app);
+  g_autofree char *config_path = NULL;
+  g_autofree char *config = NULL;
+  GSettings *settings;
+  const CsConfig *used;
+  GtkWidget *preferences;
+
+  fixture_set_up (&f);
+  f.day = cs_test_make_day (f.stage, TODAY_DIR, TRUE, FALSE);
+  fixture_open (&f);
+
+  settings = cs_window_get_settings (f.window);
+  g_assert_nonnull (settings);
+
+  /* Built-in defaults, then what the user sets. */
+  used = cs_window_get_config (f.window);
+  g_assert_true (used->check_data);
+  g_assert_cmpint (used->origin[CS_CONFIG_KEY_CHECK_DATA], ==, CS_ORIGIN_DEFAULT);
+  g_assert_cmpint (used->origin[CS_CONFIG_KEY_STAGING_DIR], ==, CS_ORIGIN_COMMAND_LINE);
+
+  g_settings_set_boolean (settings, "verify", FALSE);
+  g_settings_set_string (settings, "media-type", "dvd+rw");
+  g_settings_set_string (settings, "blank-mode", "weekly");
+  g_settings_set_double (settings, "blank-factor", 1.5);
+  wait_settled (f.window);
+  used = cs_window_get_config (f.window);
+  g_assert_false (used->check_data);
+  g_assert_cmpint (used->origin[CS_CONFIG_KEY_CHECK_DATA], ==, CS_ORIGIN_SETTINGS);
+  g_assert_cmpint (used->media_type, ==, CS_MEDIA_DVDPLUSRW);
+  g_assert_cmpint (used->blank_mode, ==, CS_BLANK_WEEKLY);
+  g_assert_cmpfloat (used->blank_factor, ==, 1.5);
+
+  /* The Cedar configuration file is stronger than the preference... */
+  config_path = g_build_filename (f.tmp, "cback3.conf", NULL);
+  config = g_strdup_printf ("<?xml version=\"1.0\"?>\n<cb_config>\n"
+                            "<options><starting_day>tuesday</starting_day>"
+                            "<working_dir>/tmp</working_dir><backup_user>backup</backup_user>"
+                            "<backup_group>backup</backup_group>"
+                            "<rcp_command>/usr/bin/scp -B</rcp_command></options>\n"
+                            "<store><source_dir>%s</source_dir><media_type>cdrw-74</media_type>"
+                            "<target_device>/dev/cdrw</target_device>"
+                            "<check_data>Y</check_data></store>\n</cb_config>\n", f.stage);
+  cs_test_write_file (config_path, config, -1);
+  g_settings_set_string (settings, "config-file", config_path);
+  wait_settled (f.window);
+  used = cs_window_get_config (f.window);
+  g_assert_cmpstr (used->path, ==, config_path);
+  g_assert_true (used->check_data);
+  g_assert_cmpint (used->origin[CS_CONFIG_KEY_CHECK_DATA], ==, CS_ORIGIN_CONFIG);
+  g_assert_cmpint (used->starting_day, ==, 1);
+  g_assert_cmpint (used->origin[CS_CONFIG_KEY_STARTING_DAY], ==, CS_ORIGIN_CONFIG);
+  /* ...where it says something; elsewhere the preference still counts. */
+  g_assert_cmpint (used->blank_mode, ==, CS_BLANK_WEEKLY);
+  g_assert_cmpint (used->origin[CS_CONFIG_KEY_BLANK_BEHAVIOR], ==, CS_ORIGIN_SETTINGS);
+  /* The command line is stronger still. */
+  g_assert_cmpstr (cs_window_get_target (f.window), ==, f.device);
+  g_assert_cmpint (used->origin[CS_CONFIG_KEY_TARGET_DEVICE], ==, CS_ORIGIN_COMMAND_LINE);
+
+  options->verify = 0;
+  cs_window_refresh (f.window);
+  wait_settled (f.window);
+  used = cs_window_get_config (f.window);
+  g_assert_false (used->check_data);
+  g_assert_cmpint (used->origin[CS_CONFIG_KEY_CHECK_DATA], ==, CS_ORIGIN_COMMAND_LINE);
+  options->verify = -1;
+  cs_window_refresh (f.window);
+  wait_settled (f.window);
+
+  /* Preferences shows where a value comes from, and does not let it be changed there. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = NULL;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    {
+      if (CS_IS_PREFERENCES_WINDOW (l->data))
+        preferences = l->data;
+    }
+  g_assert_nonnull (preferences);
+  gtk_window_set_default_size (GTK_WINDOW (preferences), 640, 900);
+  spin (200);
+  save_screenshot (preferences, "preferences");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  g_settings_reset (settings, "config-file");
+  g_settings_reset (settings, "verify");
+  g_settings_reset (settings, "media-type");
+  g_settings_reset (settings, "blank-mode");
+  g_settings_reset (settings, "blank-factor");
+  wait_settled (f.window);
+
+  fixture_tear_down (&f);
+}
+
+/* Every control a screen reader reaches has a name. */
+static void
+check_names (GtkWidget *widget,
+             GString   *unnamed)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_names (child, unnamed);
+
+  if (!gtk_widget_get_visible (widget))
+    return;
+
+  if ((GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_SWITCH (widget) ||
+       GTK_IS_SPIN_BUTTON (widget) || GTK_IS_PROGRESS_BAR (widget) ||
+       GTK_IS_TEXT_VIEW (widget) || CS_IS_CAPACITY_BAR (widget)) &&
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+      !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    {
+      const char *label = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget)) : NULL;
+      gboolean has_text = label != NULL && *label != '\0';
+
+      /* A button with an AdwButtonContent or a label child is named by it. */
+      if (!has_text && GTK_IS_BUTTON (widget))
+        {
+          GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+
+          has_text = ADW_IS_BUTTON_CONTENT (child) || GTK_IS_LABEL (child);
+        }
+
+      if (!has_text)
+        g_string_append_printf (unnamed, "%s ", G_OBJECT_TYPE_NAME (widget));
+    }
+}
+
+static void
+test_accessible (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+  GtkWidget *preferences = NULL;
+
+  fixture_set_up (&f);
+  f.day = cs_test_make_day (f.stage, TODAY_DIR, TRUE, FALSE);
+  fixture_open (&f);
+
+  /* A selection, so the day rows have their remove buttons. */
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.remove-day", "s", TODAY_DIR);
+  wait_settled (f.window);
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.undo-remove", NULL);
+  wait_settled (f.window);
+  g_assert_cmpuint (n_day_rows (f.window), ==, 1);
+
+  check_names (GTK_WIDGET (f.window), unnamed);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    {
+      if (CS_IS_PREFERENCES_WINDOW (l->data))
+        preferences = l->data;
+    }
+  g_assert_nonnull (preferences);
+  check_names (preferences, unnamed);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  g_assert_cmpstr (unnamed->str, ==, "");
+
+  /* The shortcuts window and the accelerators of the issue. */
+  g_assert_true (g_resources_get_info ("/io/github/cedarstore/CedarStore/gtk/help-overlay.ui",
+                                       0, NULL, NULL, NULL));
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f.window)));
+  gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-help-overlay", NULL);
+  spin (300);
+  save_screenshot (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f.window))),
+                   "shortcuts");
+  gtk_widget_set_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f.window))),
+                          FALSE);
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "app.store");
+    g_assert_cmpstr (accels[0], ==, "<Control>Return");
+  }
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                  "app.cancel");
+    g_assert_cmpstr (accels[0], ==, "Escape");
+  }
+
+  fixture_tear_down (&f);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  CsOptions *options;
+  char *app_argv[] = { (char *) "cedar-store", NULL };
+  int app_argc = 1;
+  char **app_argv_p = app_argv;
+  int status;
+
+  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  adw_init ();
+  g_test_log_set_fatal_handler (ignore_environment, NULL);
+
+  if (!cs_drive_library_init (&error))
+    g_error ("libburn: %s", error->message);
+
+  options = cs_options_parse (&app_argc, &app_argv_p, &error);
+  g_assert_no_error (error);
+  app = cs_application_new (options);
+  /* Each test process has its own bus, but tests may share one when run by hand. */
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) |
+                           G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/window/store", test_store);
+  g_test_add_func ("/window/drop", test_drop);
+  g_test_add_func ("/window/cancel", test_cancel);
+  g_test_add_func ("/window/failed", test_failed);
+  g_test_add_func ("/window/settings", test_settings);
+  g_test_add_func ("/window/accessible", test_accessible);
+
+  status = g_test_run ();
+
+  g_object_unref (app);
+
+  return status;
+}
