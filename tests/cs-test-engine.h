@@ -90,7 +90,8 @@ cs_test_store_image (const char  *image_path,
   src = cs_image_create_source (image, CS_FIRST_LBA, FALSE, head, error);
   if (src == NULL)
     goto out;
-  ok = cs_drive_write (drive, src, CS_FIRST_LBA, TRUE, head, 0, NULL, NULL, NULL, error);
+  ok = cs_drive_write (drive, src, CS_FIRST_LBA, TRUE, 0, NULL, NULL, NULL, error)
+       && cs_drive_commit_head (drive, head, error);
   burn_source_free (src);
   if (ok)
     ok = cs_drive_truncate_image (drive, (guint64)CS_FIRST_LBA * 2048 + size, error);

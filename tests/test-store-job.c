@@ -58,6 +58,7 @@ typedef struct
   /* What to do while running. */
   double        cancel_at;        /* < 0: never; else cancel once WRITE progress passes it */
   char         *flip_path;        /* flip the first byte of this file as VERIFY starts */
+  gboolean      cancel_at_verify; /* cancel from the worker as VERIFY starts */
 
   /* What was seen. */
   CsStoreJob   *job;
@@ -199,13 +200,22 @@ flip_first_byte (const char *path)
 {
   unsigned char c;
   int fd = open (path, O_RDWR | O_CLOEXEC);
+  struct stat st;
   gboolean ok;
 
   if (fd < 0)
     return FALSE;
-  ok = pread (fd, &c, 1, 0) == 1;
+  ok = fstat (fd, &st) == 0;
+  ok = ok && pread (fd, &c, 1, 0) == 1;
   c ^= 0x20;
   ok = ok && pwrite (fd, &c, 1, 0) == 1;
+  /* Keep the times: xorriso -compare_r also compares mtime, and only the bytes should
+   * differ (a slow run, e.g. under ASan, would otherwise cross a second). */
+  if (ok)
+    {
+      struct timespec times[2] = { st.st_atim, st.st_mtim };
+      ok = futimens (fd, times) == 0;
+    }
   close (fd);
   return ok;
 }
@@ -223,6 +233,8 @@ step_hook (CsStep   step,
     r->n_hook_on_main++;
   if (flip && !flip_first_byte (r->flip_path))
     r->flip_failed = TRUE;
+  if (step == CS_STEP_VERIFY && r->cancel_at_verify)
+    g_cancellable_cancel (r->cancellable);
   g_mutex_unlock (&r->hook_lock);
 }
 
@@ -1127,6 +1139,38 @@ test_verify_mismatch (Fixture       *f,
     }
 }
 
+/* A cancel while reading back, before the LBA-0 head makes the session visible: the image
+ * is byte-identical to before (the written session is rolled back), nothing is marked. */
+static void
+test_cancel_at_verify (Fixture       *f,
+                       gconstpointer  data)
+{
+  const CsStep steps[] = { CS_STEP_FIND_DAY, CS_STEP_BUILD_IMAGE, CS_STEP_WRITE, CS_STEP_VERIFY };
+  g_autofree char *thu = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(CsStoreJob) job = NULL;
+  g_autoptr(Run) r = run_new ();
+
+  g_free (make_day (f, 25, TRUE, FALSE));
+  store_ok (f, CS_STORE_MODE_STORE, 25);
+  before = file_checksum (f->image);
+
+  thu = make_day (f, 26, TRUE, FALSE);
+  job = make_job (f, CS_STORE_MODE_STORE, 26, NULL);
+  r->cancel_at_verify = TRUE;
+  run_job_with (job, r);
+
+  assert_cs_error (r->error, CS_ERROR_CANCELLED);
+  assert_steps (r, steps, G_N_ELEMENTS (steps), CS_ERROR_CANCELLED);
+  assert_indicator (thu, FALSE);
+  after = file_checksum (f->image);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (image_sessions (f->image), ==, 1);
+  if (have_xorriso ())
+    assert_day_on_disc (f, 25);
+}
+
 /* libburn's write thread outlives a cancelled write by about half a second (it sleeps in
  * its failure path after the drive already reads IDLE). Tests that cancel wait that out at
  * their end, so a defect there cannot leak into the next test. */
@@ -1566,6 +1610,7 @@ main (int   argc,
   ADD ("/store-job/capacity", test_capacity);
   ADD ("/store-job/verify-mismatch", test_verify_mismatch);
   ADD ("/store-job/cancel", test_cancel);
+  ADD ("/store-job/cancel-at-verify", test_cancel_at_verify);
   ADD ("/store-job/cancel-new-file", test_cancel_new_file);
   ADD ("/store-job/nothing-to-store", test_nothing_to_store);
   ADD ("/store-job/target-in-staging", test_target_in_staging);

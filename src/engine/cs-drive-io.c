@@ -3,9 +3,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE 1  /* sync_file_range */
+
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +22,7 @@
 #define POLL_USEC   50000
 #define WORKER_ENDED "Write thread on drive"
 #define WORKER_WAIT_POLLS 200   /* 10 s */
+#define WRITEBACK_STEP (32 * 1024 * 1024)
 
 static gboolean
 wait_idle (CsDrive      *self,
@@ -104,15 +108,15 @@ demoted_log (GLogLevelFlags  level,
  * @start_lba: where the session starts (overwritable media and image files), ignored on
  *   sequential media, where the drive knows its next writable address
  * @multi: keep sequential media appendable
- * @head: when not %NULL, the 64 KiB volume descriptor block written at LBA 0 *after* the
- *   session wrote well, so an interrupted write leaves the old sessions readable
+ *
+ * On overwritable media and image files the session becomes visible only when
+ * cs_drive_commit_head() writes the volume descriptors at LBA 0 afterwards.
  */
 gboolean
 cs_drive_write (CsDrive             *self,
                 struct burn_source  *source,
                 guint32              start_lba,
                 gboolean             multi,
-                const guint8        *head,
                 int                  speed,
                 CsWriteProgress      progress,
                 gpointer             progress_data,
@@ -130,8 +134,8 @@ cs_drive_write (CsDrive             *self,
   gboolean cancelled = FALSE;
   gboolean worker_ended = FALSE;
   gboolean ok = FALSE;
+  guint64 flushed = 0;
   off_t total;
-  int ret;
 
   g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
   g_return_val_if_fail (source != NULL, FALSE);
@@ -156,10 +160,10 @@ cs_drive_write (CsDrive             *self,
   burn_write_opts_set_multi (opts, multi && !self->medium.overwritable);
   if (self->medium.overwritable)
     burn_write_opts_set_start_byte (opts, (off_t)start_lba * 2048);
-  /* Image files: one fsync at the end instead of every 16 MiB; the head that makes the
-   * session visible is written (and synced) only after that. */
+  /* Image files: no fsync while writing; cs_drive_commit_head() syncs the data once, just
+   * before the head that makes it visible, so the kernel's writeback overlaps the verify. */
   if (self->medium.image_file)
-    burn_write_opts_set_stdio_fsync (opts, 1);
+    burn_write_opts_set_stdio_fsync (opts, -1);
 
   if (burn_write_opts_auto_write_type (opts, disc, reasons, 0) == BURN_WRITE_NONE)
     {
@@ -199,6 +203,13 @@ cs_drive_write (CsDrive             *self,
           guint64 done = (guint64)p.sector * 2048;
           progress (MIN (1.0, (double)p.sector / p.sectors), done, total, progress_data);
         }
+      /* The generator is CPU-bound (MD5s); start the writeback of what is written so far
+       * now, so the fdatasync before the head finds little left to do. */
+      if (self->lock_fd >= 0 && (guint64)p.sector * 2048 >= flushed + WRITEBACK_STEP)
+        {
+          flushed = (guint64)p.sector * 2048;
+          sync_file_range (self->lock_fd, (off_t)start_lba * 2048, 0, SYNC_FILE_RANGE_WRITE);
+        }
       if (_cs_drive_drain (cancelled ? demoted_log : self->log_func,
                            cancelled ? (gpointer)self : self->log_data, &last_error, WORKER_ENDED))
         worker_ended = TRUE;
@@ -231,19 +242,6 @@ cs_drive_write (CsDrive             *self,
   if (progress != NULL)
     progress (1.0, total, total, progress_data);
 
-  if (head != NULL)
-    {
-      ret = burn_random_access_write (self->drive, 0, (char *)head, CS_HEAD_SIZE, 1);
-      cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
-      if (ret <= 0)
-        {
-          g_set_error (error, CS_ERROR, CS_ERROR_WRITE,
-                       _("Writing the volume descriptors at the start of %s failed: %s"),
-                       self->address, last_error ? last_error : _("no details from libburn"));
-          goto out_opts;
-        }
-    }
-
   ok = TRUE;
 
 out_opts:
@@ -253,6 +251,45 @@ out_disc:
   burn_session_free (session);
   burn_disc_free (disc);
   return ok;
+}
+
+/**
+ * cs_drive_commit_head:
+ * @head: the 64 KiB of volume descriptors libisofs made for LBA 0
+ *
+ * Makes the session just written the newest one on overwritable media and image files.
+ * The session's data reaches the storage first (fdatasync), then the head is written and
+ * synced: an interruption before this leaves the earlier sessions as they were.
+ */
+gboolean
+cs_drive_commit_head (CsDrive       *self,
+                      const guint8  *head,
+                      GError       **error)
+{
+  g_autofree char *last_error = NULL;
+  int ret;
+
+  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+  g_return_val_if_fail (head != NULL, FALSE);
+
+  if (self->lock_fd >= 0 && fdatasync (self->lock_fd) != 0)
+    {
+      int errsv = errno;
+      g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Cannot flush “%s” to its storage: %s"),
+                   self->image_path, g_strerror (errsv));
+      return FALSE;
+    }
+
+  ret = burn_random_access_write (self->drive, 0, (char *)head, CS_HEAD_SIZE, 1);
+  cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+  if (ret <= 0)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_WRITE,
+                   _("Writing the volume descriptors at the start of %s failed: %s"),
+                   self->address, last_error ? last_error : _("no details from libburn"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

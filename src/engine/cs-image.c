@@ -388,11 +388,92 @@ make_write_opts (guint32   ms_block,
   iso_write_opts_set_allow_longer_paths (wo, 1);
   iso_write_opts_set_joliet_longer_paths (wo, 1);
   iso_write_opts_set_joliet_long_names (wo, 1);
+  /* 8 MiB between the generator and the writer (default 2 MiB), so the pacing above can
+   * let the writer sleep in long stretches. */
+  iso_write_opts_set_fifo_size (wo, 4096);
   iso_write_opts_set_ms_block (wo, ms_block);
   iso_write_opts_set_appendable (wo, appendable ? 1 : 0);
   if (overwrite_head != NULL)
     iso_write_opts_set_overwrite_buf (wo, overwrite_head);
   return wo;
+}
+
+/* libisofs' ring buffer wakes its reader for every 2 KiB block the generator adds, and the
+ * generator (reading files, computing MD5s) is slower than libburn's consumer: the two
+ * threads ping-pong on a futex a million times per 2 GiB. This wrapper lets the consumer
+ * sleep until a good part of the buffer is filled, so each read finds its data ready. */
+#define PACE_USEC 1000
+
+static int
+pace_read (struct burn_source *src,
+           unsigned char      *buffer,
+           int                 size)
+{
+  struct burn_source *inner = src->data;
+  size_t capacity = 0, free_bytes = 0;
+
+  for (;;)
+    {
+      int state = iso_ring_buffer_get_status (inner, &capacity, &free_bytes);
+      size_t filled = capacity - MIN (free_bytes, capacity);
+
+      /* 1 = active; anything else (ended, failed, cancelled) is for the inner read to tell. */
+      if (state != 1 || filled >= MAX ((size_t)size, capacity / 2))
+        break;
+      g_usleep (PACE_USEC);
+    }
+  return inner->read_xt != NULL ? inner->read_xt (inner, buffer, size)
+                                : inner->read (inner, buffer, size);
+}
+
+static off_t
+pace_get_size (struct burn_source *src)
+{
+  struct burn_source *inner = src->data;
+
+  return inner->get_size (inner);
+}
+
+static int
+pace_set_size (struct burn_source *src,
+               off_t               size)
+{
+  struct burn_source *inner = src->data;
+
+  return inner->set_size != NULL ? inner->set_size (inner, size) : 0;
+}
+
+static int
+pace_cancel (struct burn_source *src)
+{
+  struct burn_source *inner = src->data;
+
+  return inner->cancel != NULL ? inner->cancel (inner) : 1;
+}
+
+static void
+pace_free_data (struct burn_source *src)
+{
+  burn_source_free (src->data);
+}
+
+static struct burn_source *
+pace_source_new (struct burn_source *inner)
+{
+  /* burn_source_free() releases the struct with free(). */
+  struct burn_source *src = calloc (1, sizeof *src);
+
+  src->refcount = 1;
+  src->read = NULL;
+  src->read_sub = NULL;
+  src->get_size = pace_get_size;
+  src->set_size = pace_set_size;
+  src->free_data = pace_free_data;
+  src->data = inner;
+  src->version = 1;
+  src->read_xt = pace_read;
+  src->cancel = pace_cancel;
+  return src;
 }
 
 /**
@@ -428,7 +509,7 @@ cs_image_create_source (CsImage  *self,
       g_set_error (error, CS_ERROR, CS_ERROR_INTERNAL, _("Cannot generate the image: %s"), msg);
       return NULL;
     }
-  return src;
+  return pace_source_new (src);
 }
 
 /**

@@ -590,45 +590,88 @@ write_session (CsStoreRun          *run,
         }
     }
 
-  ok = cs_drive_write (drive, src, layout->start, TRUE, head, run->config->drive_speed,
+  ok = cs_drive_write (drive, src, layout->start, TRUE, run->config->drive_speed,
                        write_progress, run, cancellable, error);
   burn_source_free (src);
 
   if (ok && medium->image_file)
     ok = cs_drive_truncate_image (drive, (guint64)layout->start * CS_SECTOR_SIZE + layout->size,
                                   error);
+  /* Without a verify the session is made visible now; with one, after the compare. */
+  if (ok && layout->emulated && !run->verify)
+    ok = cs_drive_commit_head (drive, head, error);
   if (!ok && medium->image_file)
     cs_drive_rollback_image (drive);
   return ok;
 }
 
+/* Learns the drive's view of the new state and lets blkid open the device itself. */
+static gboolean
+probe_released (CsStoreRun  *run,
+                CsDrive    **drive,
+                const char  *label,
+                GError     **error)
+{
+  cs_drive_release (*drive, FALSE);
+  g_clear_object (drive);
+  if (!cs_verify_probe (run->target, label, run_log, run, error))
+    return FALSE;
+  return (*drive = cs_drive_open (run->target, run_log, run, error)) != NULL;
+}
+
+/* Sequential media: the drive closed the session; probe it, then read it back.
+ * Overwritable media and image files: read the session back from its own superblock
+ * first, then make it visible with the LBA-0 head (the data's fdatasync overlaps the
+ * compare), then probe. A cancel before the head leaves the medium as it was. */
 static gboolean
 verify_session (CsStoreRun     *run,
                 CsDrive       **drive,
                 const char     *label,
                 const Layout   *layout,
+                const guint8   *head,
                 guint64         total_bytes,
                 GCancellable   *cancellable,
                 GError        **error)
 {
   const CsMedium *medium = cs_drive_get_medium (*drive);
-  g_autofree char *path = cs_drive_image_path (run->target);
+  g_autoptr(GError) compare_error = NULL;
+  gboolean image_file = medium->image_file;
 
-  if (!medium->image_file)
+  if (!layout->emulated)
+    return probe_released (run, drive, label, error)
+           && cs_verify_days (*drive, layout->start, run->days, total_bytes, verify_progress,
+                              run, run_log, run, cancellable, error);
+
+  if (!cs_verify_days (*drive, layout->start, run->days, total_bytes, verify_progress, run,
+                       run_log, run, cancellable, &compare_error)
+      && g_error_matches (compare_error, CS_ERROR, CS_ERROR_CANCELLED))
     {
-      /* Learn the drive's view of the new state, and let blkid open the device. */
-      cs_drive_release (*drive, FALSE);
-      g_clear_object (drive);
-      if (!cs_verify_probe (run->target, label, run_log, run, error))
-        return FALSE;
-      if (!(*drive = cs_drive_open (run->target, run_log, run, error)))
-        return FALSE;
+      if (image_file)
+        cs_drive_rollback_image (*drive);
+      g_propagate_error (error, g_steal_pointer (&compare_error));
+      return FALSE;
     }
-  else if (!cs_verify_probe (path, label, run_log, run, error))
-    return FALSE;
 
-  return cs_verify_days (*drive, layout->emulated ? 0 : layout->start, run->days, total_bytes,
-                         verify_progress, run, run_log, run, cancellable, error);
+  /* A session that does not match is still what was read from staging: it becomes the
+   * newest session like any written one, and no day is marked stored. */
+  if (!cs_drive_commit_head (*drive, head, error))
+    {
+      if (image_file)
+        cs_drive_rollback_image (*drive);
+      return FALSE;
+    }
+  if (compare_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&compare_error));
+      return FALSE;
+    }
+
+  if (image_file)
+    {
+      g_autofree char *path = cs_drive_image_path (run->target);
+      return cs_verify_probe (path, label, run_log, run, error);
+    }
+  return probe_released (run, drive, label, error);
 }
 
 static gboolean
@@ -746,7 +789,7 @@ _cs_store_run_execute (CsStoreRun    *run,
     {
       step_start (run, CS_STEP_VERIFY);
       LOG (run, G_LOG_LEVEL_DEBUG, "Running consistency check of media.");
-      if (!verify_session (run, &drive, label, &layout, data_bytes, cancellable, error))
+      if (!verify_session (run, &drive, label, &layout, head, data_bytes, cancellable, error))
         return fail_step (run, error);
       run->verified = TRUE;
       step_finish (run, NULL);
