@@ -75,6 +75,13 @@ severity_is_error (const char *sev)
          || g_str_equal (sev, "MISHAP") || g_str_equal (sev, "SORRY");
 }
 
+/* Messages that only say a failure happened, after the one that says why. */
+static gboolean
+is_consequence (const char *text)
+{
+  return strstr (text, "Burn run failed") != NULL || strstr (text, "Image write cancelled") != NULL;
+}
+
 static void
 replace_str (char       **ptr,
              const char  *value)
@@ -119,7 +126,7 @@ _cs_drive_drain (CsLogFunc    log_func,
       /* The message that carries an errno says why; a later generic "Burn run failed"
        * must not replace it. */
       if (last_error != NULL && severity_is_error (sev) && (os_errno != 0 || !have_errno)
-          && !(*last_error != NULL && strstr (text, "Burn run failed") != NULL))
+          && !(*last_error != NULL && is_consequence (text)))
         {
           if (os_errno == ENOSPC)
             {
@@ -149,7 +156,8 @@ _cs_drive_drain (CsLogFunc    log_func,
       if (strstr (text, "Image write cancelled") != NULL)
         level = G_LOG_LEVEL_DEBUG;
       cs_log (log_func, log_data, level, "%s", line);
-      if (last_error != NULL && severity_is_error (sev) && !have_errno)
+      if (last_error != NULL && severity_is_error (sev) && !have_errno
+          && !(*last_error != NULL && is_consequence (text)))
         replace_str (last_error, line);
     }
   return seen;
