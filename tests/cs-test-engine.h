@@ -91,7 +91,7 @@ cs_test_store_image (const char  *image_path,
   if (src == NULL)
     goto out;
   ok = cs_drive_write (drive, src, CS_FIRST_LBA, TRUE, 0, NULL, NULL, NULL, error)
-       && cs_drive_commit_head (drive, head, error);
+       && cs_drive_commit_head (drive, head, NULL, NULL, error);
   burn_source_free (src);
   if (ok)
     ok = cs_drive_truncate_image (drive, (guint64)CS_FIRST_LBA * 2048 + size, error);

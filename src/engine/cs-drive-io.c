@@ -262,16 +262,29 @@ out_disc:
  * synced: an interruption before this leaves the earlier sessions as they were.
  */
 gboolean
-cs_drive_commit_head (CsDrive       *self,
-                      const guint8  *head,
-                      GError       **error)
+cs_drive_commit_head (CsDrive          *self,
+                      const guint8     *head,
+                      CsWriteProgress   progress,
+                      gpointer          progress_data,
+                      GError          **error)
 {
   g_autofree char *last_error = NULL;
+  struct stat st;
   int ret;
 
   g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
   g_return_val_if_fail (head != NULL, FALSE);
 
+  /* Flush in steps, so a slow disk still shows progress. */
+  if (self->lock_fd >= 0 && fstat (self->lock_fd, &st) == 0)
+    for (off_t off = 0; off < st.st_size; off += WRITEBACK_STEP * 2)
+      {
+        sync_file_range (self->lock_fd, off, WRITEBACK_STEP * 2,
+                         SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE
+                         | SYNC_FILE_RANGE_WAIT_AFTER);
+        if (progress != NULL)
+          progress (-1.0, off, st.st_size, progress_data);
+      }
   if (self->lock_fd >= 0 && fdatasync (self->lock_fd) != 0)
     {
       int errsv = errno;

@@ -85,6 +85,8 @@ gboolean        cs_drive_write             (CsDrive          *self,
                                             GError          **error);
 gboolean        cs_drive_commit_head       (CsDrive          *self,
                                             const guint8     *head,
+                                            CsWriteProgress   progress,
+                                            gpointer          progress_data,
                                             GError          **error);
 gboolean        cs_drive_read              (CsDrive          *self,
                                             guint64           offset,

@@ -599,7 +599,7 @@ write_session (CsStoreRun          *run,
                                   error);
   /* Without a verify the session is made visible now; with one, after the compare. */
   if (ok && layout->emulated && !run->verify)
-    ok = cs_drive_commit_head (drive, head, error);
+    ok = cs_drive_commit_head (drive, head, write_progress, run, error);
   if (!ok && medium->image_file)
     cs_drive_rollback_image (drive);
   return ok;
@@ -654,7 +654,7 @@ verify_session (CsStoreRun     *run,
 
   /* A session that does not match is still what was read from staging: it becomes the
    * newest session like any written one, and no day is marked stored. */
-  if (!cs_drive_commit_head (*drive, head, error))
+  if (!cs_drive_commit_head (*drive, head, write_progress, run, error))
     {
       if (image_file)
         cs_drive_rollback_image (*drive);
