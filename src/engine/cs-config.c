@@ -353,9 +353,8 @@ cs_config_parse (const char  *data,
   if (memchr (data, '\0', len) != NULL)
     {
       set_config_error (error, filename, 0,
-                        _("The file contains a NUL byte at offset %" G_GSIZE_FORMAT "; "
-                          "it is not a text (XML) file."),
-                        (gsize) ((const char *) memchr (data, '\0', len) - data));
+                        _("The file contains a NUL byte at offset %zu; it is not a text (XML) file."),
+                        (size_t) ((const char *) memchr (data, '\0', len) - data));
       return NULL;
     }
 
@@ -376,9 +375,8 @@ cs_config_parse (const char  *data,
         if (*p == '\n')
           line++;
       set_config_error (error, filename, (int) line,
-                        _("The file is not UTF-8 text (invalid byte at offset %"
-                          G_GSIZE_FORMAT "); save it as UTF-8."),
-                        (gsize) (end - data));
+                        _("The file is not UTF-8 text (invalid byte at offset %zu); save it as UTF-8."),
+                        (size_t) (end - data));
       return NULL;
     }
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -321,8 +322,8 @@ cs_drive_read (CsDrive  *self,
   if (ret <= 0 || (gsize)count < length)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
-                   _("Cannot read %" G_GSIZE_FORMAT " bytes at offset %" G_GUINT64_FORMAT
-                     " of %s"), length, offset, self->address);
+                   _("Cannot read %zu bytes at offset %" PRIu64 " of %s"),
+                   (size_t) length, (uint64_t) offset, self->address);
       return FALSE;
     }
   return TRUE;

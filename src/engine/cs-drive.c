@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/file.h>
@@ -492,9 +493,9 @@ inspect_overwritable (CsDrive  *self,
               && (guint64)st.st_size < (guint64)size * 2048)
             {
               m->state = CS_MEDIUM_FOREIGN;
-              m->problem = g_strdup_printf (_("the image is truncated: it claims %" G_GUINT64_FORMAT
-                                              " bytes but the file has %" G_GUINT64_FORMAT),
-                                            (guint64)size * 2048, (guint64)st.st_size);
+              m->problem = g_strdup_printf (_("the image is truncated: it claims %" PRIu64
+                                              " bytes but the file has %" PRIu64),
+                                            (uint64_t)size * 2048, (uint64_t)st.st_size);
               return TRUE;
             }
         }

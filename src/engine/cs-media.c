@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "cs-error.h"
@@ -190,19 +191,19 @@ cs_media_check_label (CsMediaType   type,
       if (media_info[type].rewritable)
         {
           g_set_error_literal (error, CS_ERROR, CS_ERROR_MEDIUM,
-                               "Media has not been initialized: no media label available");
+                               _("Media has not been initialized: no media label available"));
           return FALSE;
         }
 
       cs_log (log_func, log_data, G_LOG_LEVEL_INFO,
-              "Media has no media label; assuming OK since media is not rewritable.");
+              _("Media has no media label; assuming OK since media is not rewritable."));
       return TRUE;
     }
 
   if (!g_str_has_prefix (label, CS_MEDIA_LABEL_PREFIX))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                   "Media has not been initialized: unrecognized media label [%s]",
+                   _("Media has not been initialized: unrecognized media label [%s]"),
                    label);
       return FALSE;
     }

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <grp.h>
 #include <pwd.h>
 #include <string.h>
@@ -108,7 +109,12 @@ cs_staging_find_day (const char   *staging_root,
                      gpointer      log_data,
                      GError      **error)
 {
-  static const char * const which[] = { "current", "previous", "next" };
+  /* Cedar Backup's own log lines (in English unless translated). */
+  static const char * const found_formats[] = {
+    N_("Store process will use current day's stage directory [%s]"),
+    N_("Store process will use previous day's stage directory [%s]"),
+    N_("Store process will use next day's stage directory [%s]"),
+  };
   static const int offsets[] = { 0, -1, 1 };
   g_autoptr(GString) tried = NULL;
   guint n_candidates;
@@ -142,12 +148,10 @@ cs_staging_find_day (const char   *staging_root,
         {
           GPtrArray *days = day_array_new ();
 
-          cs_log (log_func, log_data, G_LOG_LEVEL_INFO,
-                  "Store process will use %s day's stage directory [%s]",
-                  which[i], path);
+          cs_log (log_func, log_data, G_LOG_LEVEL_INFO, _(found_formats[i]), path);
           if (i > 0 && warn_midnite)
             cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
-                    "Warning: store process crossed midnite boundary to find data.");
+                    _("Warning: store process crossed midnite boundary to find data."));
 
           g_ptr_array_add (days, cs_day_new (path, &date));
           return days;
@@ -156,13 +160,13 @@ cs_staging_find_day (const char   *staging_root,
 
   if (full)
     g_set_error (error, CS_ERROR, CS_ERROR_NOTHING_TO_STORE,
-                 "Unable to find staging directory to store (only tried today due to full option). "
-                 "Staging root [%s]; tried %s.",
+                 _("Unable to find staging directory to store (only tried today due to full option). "
+                   "Staging root [%s]; tried %s."),
                  staging_root, tried->str);
   else
     g_set_error (error, CS_ERROR, CS_ERROR_NOTHING_TO_STORE,
-                 "Unable to find unused staging directory to store (tried today, yesterday, tomorrow). "
-                 "Staging root [%s]; tried %s.",
+                 _("Unable to find unused staging directory to store (tried today, yesterday, tomorrow). "
+                   "Staging root [%s]; tried %s."),
                  staging_root, tried->str);
 
   return NULL;
@@ -200,7 +204,7 @@ cs_staging_find_rebuild (const char   *staging_root,
       if (is_directory (path) && indicator_exists (path, CS_STAGE_INDICATOR))
         {
           cs_log (log_func, log_data, G_LOG_LEVEL_INFO,
-                  "Rebuild process will include stage directory [%s]", path);
+                  _("Rebuild process will include stage directory [%s]"), path);
           g_ptr_array_add (days, cs_day_new (path, &date));
         }
     }
@@ -214,8 +218,8 @@ cs_staging_find_rebuild (const char   *staging_root,
       cs_calendar_add_days (&oldest, 1 - (int) n);
       first = cs_calendar_format_suffix (&oldest);
       g_set_error (error, CS_ERROR, CS_ERROR_NOTHING_TO_STORE,
-                   "Unable to find any staging directories for rebuild process. "
-                   "Staging root [%s]; tried %s to %s.",
+                   _("Unable to find any staging directories for rebuild process. "
+                     "Staging root [%s]; tried %s to %s."),
                    staging_root, first, last);
       return NULL;
     }
@@ -256,7 +260,7 @@ cs_staging_day_from_path (const char  *path,
   if (!is_directory (abs_path))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
-                   "Day directory [%s] does not exist or is not a directory",
+                   _("Day directory [%s] does not exist or is not a directory"),
                    abs_path);
       return NULL;
     }
@@ -265,7 +269,7 @@ cs_staging_day_from_path (const char  *path,
   if (!date_from_tail (abs_path, &date))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
-                   "Day directory [%s] does not end in YYYY/MM/DD",
+                   _("Day directory [%s] does not end in YYYY/MM/DD"),
                    abs_path);
       return NULL;
     }
@@ -273,7 +277,7 @@ cs_staging_day_from_path (const char  *path,
   if (!indicator_exists (abs_path, CS_STAGE_INDICATOR))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
-                   "Day directory [%s] is not a daily staging directory: no %s",
+                   _("Day directory [%s] is not a daily staging directory: no %s"),
                    abs_path, CS_STAGE_INDICATOR);
       return NULL;
     }
@@ -354,7 +358,7 @@ cs_staging_days_under (const char  *path,
   if (!is_directory (abs_path))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
-                   "Path [%s] is not a directory or does not exist on disk",
+                   _("Path [%s] is not a directory or does not exist on disk"),
                    abs_path);
       return NULL;
     }
@@ -373,7 +377,7 @@ cs_staging_days_under (const char  *path,
   if (days->len == 0)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_NOTHING_TO_STORE,
-                   "No unstored daily staging directory (YYYY/MM/DD with %s) found under [%s]",
+                   _("No unstored daily staging directory (YYYY/MM/DD with %s) found under [%s]"),
                    CS_STAGE_INDICATOR, abs_path);
       return NULL;
     }
@@ -426,7 +430,7 @@ change_ownership (int          fd,
   if (pw_result == NULL)
     {
       cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
-              "Error changing ownership of [%s]: unknown user [%s]%s%s",
+              _("Error changing ownership of [%s]: unknown user [%s]%s%s"),
               path, user, rc != 0 ? ": " : "", rc != 0 ? g_strerror (rc) : "");
       return;
     }
@@ -440,7 +444,7 @@ change_ownership (int          fd,
   if (gr_result == NULL)
     {
       cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
-              "Error changing ownership of [%s]: unknown group [%s]%s%s",
+              _("Error changing ownership of [%s]: unknown group [%s]%s%s"),
               path, group, rc != 0 ? ": " : "", rc != 0 ? g_strerror (rc) : "");
       return;
     }
@@ -451,7 +455,7 @@ change_ownership (int          fd,
       int saved_errno = errno;
 
       cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
-              "Error changing ownership of [%s]: %s",
+              _("Error changing ownership of [%s]: %s"),
               path, g_strerror (saved_errno));
     }
 }
@@ -464,7 +468,7 @@ set_write_error (GError     **error,
                  const char  *what)
 {
   g_set_error (error, CS_ERROR, CS_ERROR_WRITE,
-               "Error writing [%s]: %s", path, what);
+               _("Error writing [%s]: %s"), path, what);
 }
 
 /* Removes whatever is at path (a symlink or an extra hard link: only the
@@ -511,7 +515,7 @@ open_indicator (const char  *path,
           if (saved_errno == ELOOP && S_ISLNK (st.st_mode))
             {
               cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
-                      "Indicator file [%s] is a symbolic link; replacing it with a regular file.",
+                      _("Indicator file [%s] is a symbolic link; replacing it with a regular file."),
                       path);
               return replace_indicator (path, error);
             }
@@ -519,7 +523,7 @@ open_indicator (const char  *path,
           /* A FIFO without reader fails with ENXIO thanks to O_NONBLOCK. */
           if (!S_ISREG (st.st_mode))
             {
-              set_write_error (error, path, "not a regular file");
+              set_write_error (error, path, _("not a regular file"));
               return -1;
             }
         }
@@ -539,7 +543,7 @@ open_indicator (const char  *path,
   if (!S_ISREG (st.st_mode))
     {
       close (fd);
-      set_write_error (error, path, "not a regular file");
+      set_write_error (error, path, _("not a regular file"));
       return -1;
     }
 
@@ -548,7 +552,7 @@ open_indicator (const char  *path,
     {
       close (fd);
       cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
-              "Indicator file [%s] has other hard links; replacing it with a new file.",
+              _("Indicator file [%s] has other hard links; replacing it with a new file."),
               path);
       return replace_indicator (path, error);
     }

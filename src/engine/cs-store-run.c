@@ -813,8 +813,8 @@ _cs_store_run_execute (CsStoreRun    *run,
     }
   step_finish (run, NULL);
 
-  LOG (run, G_LOG_LEVEL_INFO, run->mode == CS_STORE_MODE_REBUILD ? "Executed the 'rebuild' action successfully."
-                              : run->mode == CS_STORE_MODE_INITIALIZE ? "Executed the 'initialize' action successfully."
-                              : "Executed the 'store' action successfully.");
+  LOG (run, G_LOG_LEVEL_INFO, run->mode == CS_STORE_MODE_REBUILD ? _("Executed the 'rebuild' action successfully.")
+                              : run->mode == CS_STORE_MODE_INITIALIZE ? _("Executed the 'initialize' action successfully.")
+                              : _("Executed the 'store' action successfully."));
   return TRUE;
 }

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -237,9 +238,8 @@ compare_file (Compare     *cmp,
   int ret;
 
   if ((guint64)iso_file_get_size (file) != (guint64)st->st_size)
-    return differ (error, disc_path, _("size %" G_GUINT64_FORMAT " on the disc, %" G_GUINT64_FORMAT
-                                       " in “%s”"),
-                   (guint64)iso_file_get_size (file), (guint64)st->st_size, disk_path);
+    return differ (error, disc_path, _("size %" PRIu64 " on the disc, %" PRIu64 " in “%s”"),
+                   (uint64_t)iso_file_get_size (file), (uint64_t)st->st_size, disk_path);
 
   fd = open (disk_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
   if (fd < 0)
@@ -276,8 +276,8 @@ compare_file (Compare     *cmp,
       if (!read_stream_full (stream, cmp->iso_buf, CHUNK, &b))
         {
           g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
-                       _("Cannot read %s back from the disc at byte %" G_GUINT64_FORMAT),
-                       disc_path, offset);
+                       _("Cannot read %s back from the disc at byte %" PRIu64),
+                       disc_path, (uint64_t) offset);
           goto out;
         }
       if (a != b || memcmp (cmp->disk_buf, cmp->iso_buf, a) != 0)
@@ -286,8 +286,8 @@ compare_file (Compare     *cmp,
 
           while (i < MIN (a, b) && cmp->disk_buf[i] == cmp->iso_buf[i])
             i++;
-          differ (error, disc_path, _("contents differ from “%s” at byte %" G_GUINT64_FORMAT),
-                  disk_path, offset + i);
+          differ (error, disc_path, _("contents differ from “%s” at byte %" PRIu64),
+                  disk_path, (uint64_t) (offset + i));
           goto out;
         }
       offset += a;
