@@ -172,3 +172,56 @@ cs_test_bin (void)
   g_assert_nonnull (bin);
   return g_strdup (bin);
 }
+
+/* xorriso, when installed, is the independent reader of our images (CI installs it). */
+gboolean
+cs_test_have_xorriso (void)
+{
+  if (cs_test_have_program ("xorriso"))
+    return TRUE;
+  g_test_message ("xorriso is not installed: no independent read-back");
+  return FALSE;
+}
+
+/* Runs xorriso on stdio:@image with the arguments that follow; returns stdout and stderr. */
+char *
+cs_test_xorriso_text (const char *image,
+                      ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *arg;
+  va_list ap;
+  int status;
+
+  g_ptr_array_add (argv, g_strdup ("xorriso"));
+  g_ptr_array_add (argv, g_strdup ("-abort_on"));
+  g_ptr_array_add (argv, g_strdup ("NEVER"));
+  g_ptr_array_add (argv, g_strdup ("-indev"));
+  g_ptr_array_add (argv, g_strconcat ("stdio:", image, NULL));
+  va_start (ap, image);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  status = cs_test_run ((const char * const *) argv->pdata, &out, &err);
+  g_test_message ("xorriso exit %d\nstdout:\n%s\nstderr:\n%s", status, out, err);
+  g_assert_cmpint (status, >=, 0);
+  return g_strconcat (out ? out : "", "\n", err ? err : "", NULL);
+}
+
+/* How many sessions xorriso -toc lists. */
+guint
+cs_test_xorriso_sessions (const char *image)
+{
+  g_autofree char *text = cs_test_xorriso_text (image, "-toc", NULL);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "ISO session"))
+      n++;
+  return n;
+}

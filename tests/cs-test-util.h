@@ -26,5 +26,9 @@ int       cs_test_run          (const char * const  *argv,
                                 char               **out,
                                 char               **err);
 char     *cs_test_bin          (void);
+gboolean  cs_test_have_xorriso (void);
+char     *cs_test_xorriso_text (const char          *image,
+                                ...) G_GNUC_NULL_TERMINATED;
+guint     cs_test_xorriso_sessions (const char      *image);
 
 G_END_DECLS

@@ -495,56 +495,6 @@ assert_prefix_unchanged (const char *path,
                          (const char *) g_bytes_get_data (before, NULL) + skip, n - skip) == 0);
 }
 
-static gboolean
-have_xorriso (void)
-{
-  if (cs_test_have_program ("xorriso"))
-    return TRUE;
-  g_test_message ("xorriso is not installed: no independent read-back");
-  return FALSE;
-}
-
-static char *
-xorriso (const char *image,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  const char *arg;
-  va_list ap;
-  int status;
-
-  g_ptr_array_add (argv, g_strdup ("xorriso"));
-  g_ptr_array_add (argv, g_strdup ("-abort_on"));
-  g_ptr_array_add (argv, g_strdup ("NEVER"));
-  g_ptr_array_add (argv, g_strdup ("-indev"));
-  g_ptr_array_add (argv, g_strconcat ("stdio:", image, NULL));
-  va_start (ap, image);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  status = cs_test_run ((const char * const *) argv->pdata, &out, &err);
-  g_test_message ("xorriso exit %d\nstdout:\n%s\nstderr:\n%s", status, out, err);
-  g_assert_cmpint (status, >=, 0);
-  return g_strconcat (out ? out : "", "\n", err ? err : "", NULL);
-}
-
-static guint
-xorriso_sessions (const char *image)
-{
-  g_autofree char *text = xorriso (image, "-toc", NULL);
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  guint n = 0;
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (g_str_has_prefix (lines[i], "ISO session"))
-      n++;
-  return n;
-}
-
 /* xorriso agrees that host1 of November @mday in staging matches the disc. */
 static gboolean
 day_on_disc (Fixture *f,
@@ -553,7 +503,7 @@ day_on_disc (Fixture *f,
   g_autofree char *suffix = g_strdup_printf ("2026/11/%02d", mday);
   g_autofree char *host = g_build_filename (f->stage, suffix, "host1", NULL);
   g_autofree char *iso = g_strconcat ("/", suffix, "/host1", NULL);
-  g_autofree char *text = xorriso (f->image, "-compare_r", host, iso, NULL);
+  g_autofree char *text = cs_test_xorriso_text (f->image, "-compare_r", host, iso, NULL);
 
   return strstr (text, "Both file objects match as far as expectable") != NULL
          && strstr (text, "Differences detected") == NULL;
@@ -636,9 +586,9 @@ test_disk_full_refused (Fixture       *f,
   g_assert_false (is_stored (thu));
   g_assert_true (is_stored (wed));
   assert_unchanged (f->image, before);
-  if (have_xorriso ())
+  if (cs_test_have_xorriso ())
     {
-      g_assert_cmpuint (xorriso_sessions (f->image), ==, 1);
+      g_assert_cmpuint (cs_test_xorriso_sessions (f->image), ==, 1);
       g_assert_true (day_on_disc (f, 25));
     }
 }
@@ -690,9 +640,9 @@ test_disk_full_mid_write (Fixture       *f,
 
   /* The partial session is given back; the first session is byte for byte what it was. */
   assert_unchanged (f->image, before);
-  if (have_xorriso ())
+  if (cs_test_have_xorriso ())
     {
-      g_assert_cmpuint (xorriso_sessions (f->image), ==, 1);
+      g_assert_cmpuint (cs_test_xorriso_sessions (f->image), ==, 1);
       g_assert_true (day_on_disc (f, 25));
     }
 
@@ -702,9 +652,9 @@ test_disk_full_mid_write (Fixture       *f,
   g_assert_no_error (again->error);
   g_assert_true (cs_store_job_get_verified (again->job));
   g_assert_true (is_stored (thu));
-  if (have_xorriso ())
+  if (cs_test_have_xorriso ())
     {
-      g_assert_cmpuint (xorriso_sessions (f->image), ==, 2);
+      g_assert_cmpuint (cs_test_xorriso_sessions (f->image), ==, 2);
       g_assert_true (day_on_disc (f, 25));
       g_assert_true (day_on_disc (f, 26));
     }
@@ -757,7 +707,7 @@ test_staging_changes (Fixture       *f,
                       change_names[c->change], cs_step_title (c->at));
       g_assert_true (is_stored (day));
       g_assert_true (cs_store_job_get_verified (r->job));
-      if (have_xorriso () && !day_on_disc (f, 26))
+      if (cs_test_have_xorriso () && !day_on_disc (f, 26))
         g_test_fail_printf ("exit 0 and cback.store, but the disc does not match staging after "
                             "the file %s", change_names[c->change]);
       return;
@@ -849,9 +799,9 @@ test_corrupt_file_data (Fixture       *f,
   g_assert_true (is_stored (thu));
   /* Only the 64 KiB head at LBA 0 is rewritten by an append. */
   assert_prefix_unchanged (f->image, before, 65536);
-  if (have_xorriso ())
+  if (cs_test_have_xorriso ())
     {
-      g_assert_cmpuint (xorriso_sessions (f->image), ==, 2);
+      g_assert_cmpuint (cs_test_xorriso_sessions (f->image), ==, 2);
       g_assert_true (day_on_disc (f, 26));
     }
 }
@@ -900,7 +850,7 @@ test_corrupt_volume_size (Fixture       *f,
   /* It appended: nothing of the earlier session may have been written over. */
   g_test_message ("appended to an image whose head claims %u blocks", blocks);
   assert_prefix_unchanged (f->image, before, 65536);
-  if (have_xorriso () && !day_on_disc (f, 25))
+  if (cs_test_have_xorriso () && !day_on_disc (f, 25))
     g_test_fail_printf ("the append over a head claiming %u blocks destroyed the earlier "
                         "session: 2026/11/25 no longer reads back", blocks);
 }
