@@ -131,7 +131,6 @@ cs_headless_run (CsOptions *options)
   GError *error = NULL;
   Headless h = { 0 };
   GSource *sigint, *sigterm;
-  int status;
 
   g_return_val_if_fail (options != NULL, 1);
 
@@ -187,7 +186,6 @@ cs_headless_run (CsOptions *options)
   if (h.error != NULL)
     return fail (h.error);
 
-  status = 0;
   if (options->dry_run)
     {
       const CsStorePlan *plan = cs_store_job_get_plan (job);
@@ -200,7 +198,7 @@ cs_headless_run (CsOptions *options)
     }
   else if (options->verbosity > 0 || options->demo)
     print_summary (job, options->demo);
-  return status;
+  return 0;
 }
 
 int

@@ -715,12 +715,6 @@ cs_drive_get_medium (CsDrive *self)
   return &self->medium;
 }
 
-struct burn_drive *
-cs_drive_get_burn_drive (CsDrive *self)
-{
-  g_return_val_if_fail (CS_IS_DRIVE (self), NULL);
-  return self->drive;
-}
 
 const guint8 *
 cs_drive_get_head (CsDrive *self)

@@ -69,7 +69,6 @@ CsDrive        *cs_drive_open              (const char       *address,
                                             GError          **error);
 const char     *cs_drive_get_address       (CsDrive          *self);
 const CsMedium *cs_drive_get_medium        (CsDrive          *self);
-struct burn_drive *cs_drive_get_burn_drive (CsDrive          *self);
 const guint8   *cs_drive_get_head          (CsDrive          *self);
 gboolean        cs_drive_blank             (CsDrive          *self,
                                             GCancellable     *cancellable,

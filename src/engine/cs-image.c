@@ -26,7 +26,6 @@ struct _CsImage
   const char    *failed_why;
   CsLogFunc      log_func;
   gpointer       log_data;
-  guint64        n_files;
   guint64        data_bytes;
   gboolean       adding;
   gboolean       cancelled;
@@ -104,10 +103,7 @@ report_cb (IsoImage      *image,
     }
 
   if (S_ISREG (st.st_mode))
-    {
-      self->n_files++;
-      self->data_bytes += st.st_size;
-    }
+    self->data_bytes += st.st_size;
   return 1;
 }
 
@@ -141,19 +137,7 @@ cs_image_new (const char *volume_id,
   return self;
 }
 
-IsoImage *
-cs_image_get_iso_image (CsImage *self)
-{
-  g_return_val_if_fail (CS_IS_IMAGE (self), NULL);
-  return self->image;
-}
 
-guint64
-cs_image_get_n_files (CsImage *self)
-{
-  g_return_val_if_fail (CS_IS_IMAGE (self), 0);
-  return self->n_files;
-}
 
 guint64
 cs_image_get_data_bytes (CsImage *self)

@@ -44,8 +44,6 @@ guint64             cs_image_measure          (CsImage        *self,
                                                gboolean        appendable,
                                                GError        **error);
 void                cs_image_cancel_source    (struct burn_source *src);
-guint64             cs_image_get_n_files      (CsImage        *self);
 guint64             cs_image_get_data_bytes   (CsImage        *self);
-IsoImage           *cs_image_get_iso_image    (CsImage        *self);
 
 G_END_DECLS

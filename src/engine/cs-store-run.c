@@ -462,25 +462,27 @@ decide_new_disc (CsStoreRun      *run,
   LOG (run, G_LOG_LEVEL_DEBUG, today_is_start ? "Today is the start of the week."
                                               : "Today is NOT the start of the week.");
 
-  /* A medium we cannot read counts as empty, as Cedar's "returning full capacity": the
-   * ratio then asks for an append, which is refused below rather than writing over it. */
-  if (cs_media_blank_needs_sizes (rebuild_media, today_is_start, config->blank_mode)
-      && medium->state != CS_MEDIUM_APPENDABLE)
-    available = cs_media_type_available (config->media_type, 0);
-  else if (cs_media_blank_needs_sizes (rebuild_media, today_is_start, config->blank_mode))
+  if (cs_media_blank_needs_sizes (rebuild_media, today_is_start, config->blank_mode))
     {
       Layout layout;
 
-      /* Cedar compares the space left with the size of what this store adds. */
-      layout_for (medium, FALSE, &layout);
-      *appended = build_image (run, drive, label, TRUE, cancellable, error);
-      if (*appended == NULL)
-        return -1;
-      required = cs_image_measure (*appended, layout.start, TRUE, error);
-      if (required == 0)
-        return -1;
-      available = cs_media_type_available (config->media_type,
-                                           (guint64)layout.start * CS_SECTOR_SIZE);
+      /* A medium we cannot read counts as empty, as Cedar's "returning full capacity": the
+       * ratio then asks for an append, which is refused below rather than writing over it. */
+      if (medium->state != CS_MEDIUM_APPENDABLE)
+        available = cs_media_type_available (config->media_type, 0);
+      else
+        {
+          /* Cedar compares the space left with the size of what this store adds. */
+          layout_for (medium, FALSE, &layout);
+          *appended = build_image (run, drive, label, TRUE, cancellable, error);
+          if (*appended == NULL)
+            return -1;
+          required = cs_image_measure (*appended, layout.start, TRUE, error);
+          if (required == 0)
+            return -1;
+          available = cs_media_type_available (config->media_type,
+                                               (guint64)layout.start * CS_SECTOR_SIZE);
+        }
     }
 
   return cs_media_decide_new_disc (rebuild_media, today_is_start, config->blank_mode,

@@ -34,7 +34,6 @@ typedef struct
   guint8           *iso_buf;
   guint64           done;
   guint64           total;
-  guint64           n_files;
 } Compare;
 
 gboolean
@@ -361,7 +360,6 @@ compare_dir (Compare     *cmp,
         }
       else if (S_ISREG (st.st_mode) && type == LIBISO_FILE)
         {
-          cmp->n_files++;
           if (!compare_file (cmp, (IsoFile *)node, d, p, &st, error))
             return FALSE;
         }
