@@ -99,6 +99,7 @@ test_new_file_blank (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(CsDrive) drive = open_ok (f);
+  g_autoptr(GError) error = NULL;
   const CsMedium *m = cs_drive_get_medium (drive);
   g_autofree char *text = cs_medium_describe (m);
 
@@ -108,7 +109,14 @@ test_new_file_blank (Fixture       *f,
   g_assert_cmpstr (m->profile_name, ==, "stdio file");
   g_assert_null (m->label);
   g_assert_nonnull (strstr (text, "blank"));
+  g_assert_null (strstr (text, "unformatted"));
   g_assert_true (g_file_test (f->image, G_FILE_TEST_EXISTS));
+
+  /* Only fresh BD-RE and DVD-RAM get formatted; for a file it is a no-op that writes
+   * nothing (else the release below would keep the file). */
+  g_assert_false (m->unformatted);
+  g_assert_true (cs_drive_format (drive, NULL, &error));
+  g_assert_no_error (error);
 
   cs_drive_release (drive, FALSE);
   g_assert_false (g_file_test (f->image, G_FILE_TEST_EXISTS));

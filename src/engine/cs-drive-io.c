@@ -77,6 +77,46 @@ cs_drive_blank (CsDrive       *self,
   return TRUE;
 }
 
+/* Formats a fresh BD-RE or DVD-RAM to its default size without a lengthy certification
+ * (bit6), as Xfburn does; the drive may take minutes. Formatting an unformatted medium
+ * loses nothing, because it holds nothing. */
+gboolean
+cs_drive_format (CsDrive       *self,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autofree char *last_error = NULL;
+  gboolean cancelled = FALSE;
+  off_t avail;
+
+  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+
+  if (!self->medium.unformatted)
+    return TRUE;
+
+  cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO,
+          _("Formatting the %s in %s; this can take several minutes"),
+          self->medium.profile_name ? self->medium.profile_name : "disc", self->address);
+  burn_disc_format (self->drive, 0, 64 | (3 << 1));
+  self->wrote = TRUE;
+  /* Like blanking, formatting is not interrupted halfway; a cancel takes effect afterwards. */
+  wait_idle (self, cancellable, FALSE, &cancelled);
+  cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+
+  if (burn_drive_wrote_well (self->drive) <= 0)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_WRITE,
+                   _("Formatting the disc in %s failed: %s. Try another disc"),
+                   self->address, last_error ? last_error : _("no details"));
+      return FALSE;
+    }
+  self->medium.unformatted = FALSE;
+  avail = burn_disc_available_space (self->drive, NULL);
+  if (avail > 0)
+    self->medium.free_bytes = (guint64)avail;
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
 static int
 speed_kbps (CsDrive *self,
             int      speed)

@@ -572,6 +572,18 @@ inspect_sequential (CsDrive  *self,
   return TRUE;
 }
 
+static int
+format_status (CsDrive *self)
+{
+  int status = 0, n_formats = 0;
+  off_t size = 0;
+  unsigned bl_sas = 0;
+
+  if (burn_disc_get_formats (self->drive, &status, &size, &bl_sas, &n_formats) <= 0)
+    return 0;
+  return status;
+}
+
 static gboolean
 inspect_medium (CsDrive  *self,
                 GError  **error)
@@ -592,6 +604,10 @@ inspect_medium (CsDrive  *self,
     }
   m->image_file = burn_drive_get_drive_role (self->drive) == 2 && self->image_path != NULL;
   m->erasable = burn_disc_erasable (self->drive) ? TRUE : FALSE;
+  /* Fresh BD-RE (0x43) and DVD-RAM (0x12) cannot be written before they are formatted;
+   * xorriso and Xfburn format them on first use (libburnia.md §2.7). */
+  if (profile == 0x12 || profile == 0x43)
+    m->unformatted = format_status (self) == BURN_FORMAT_IS_UNFORMATTED;
 
   if (burn_disc_get_status (self->drive) == BURN_DISC_EMPTY)
     {
@@ -602,7 +618,8 @@ inspect_medium (CsDrive  *self,
   if (burn_disc_get_multi_caps (self->drive, BURN_WRITE_NONE, &caps, 0) > 0 && caps != NULL)
     m->overwritable = caps->start_adr ? TRUE : FALSE;
   burn_disc_free_multi_caps (&caps);
-  if (m->image_file)
+  /* BD-RE and DVD-RAM are random-access once formatted, which happens before writing. */
+  if (m->image_file || m->unformatted)
     m->overwritable = TRUE;
 
   avail = burn_disc_available_space (self->drive, NULL);
@@ -760,7 +777,7 @@ cs_medium_describe (const CsMedium *m)
   switch (m->state)
     {
     case CS_MEDIUM_NONE:       return g_strdup (_("no medium"));
-    case CS_MEDIUM_BLANK:      state = _("blank"); break;
+    case CS_MEDIUM_BLANK:      state = m->unformatted ? _("blank, unformatted") : _("blank"); break;
     case CS_MEDIUM_APPENDABLE: state = _("appendable"); break;
     case CS_MEDIUM_CLOSED:     state = _("closed"); break;
     case CS_MEDIUM_FOREIGN:    state = _("not a Cedar Backup disc"); break;

@@ -36,6 +36,7 @@ typedef struct
   guint         image_file : 1;  /* a stdio: regular file */
   guint         overwritable : 1;/* random access: emulated multisession */
   guint         erasable : 1;    /* sequential media that can be blanked */
+  guint         unformatted : 1; /* a fresh BD-RE or DVD-RAM: formatted before the first write */
   guint32       msc1;            /* start of the newest session for import */
   guint32       nwa;             /* next writable address, in blocks */
   guint32       image_blocks;    /* blocks in use (vol_space_size of the LBA-0 PVD) */
@@ -71,6 +72,9 @@ const char     *cs_drive_get_address       (CsDrive          *self);
 const CsMedium *cs_drive_get_medium        (CsDrive          *self);
 const guint8   *cs_drive_get_head          (CsDrive          *self);
 gboolean        cs_drive_blank             (CsDrive          *self,
+                                            GCancellable     *cancellable,
+                                            GError          **error);
+gboolean        cs_drive_format            (CsDrive          *self,
                                             GCancellable     *cancellable,
                                             GError          **error);
 gboolean        cs_drive_write             (CsDrive          *self,

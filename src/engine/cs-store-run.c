@@ -582,14 +582,13 @@ write_session (CsStoreRun          *run,
   const CsMedium *medium = cs_drive_get_medium (drive);
   gboolean ok;
 
-  if (layout->new_disc && medium->state != CS_MEDIUM_BLANK)
+  if (!cs_drive_format (drive, cancellable, error)
+      || (layout->new_disc && medium->state != CS_MEDIUM_BLANK
+          && !(medium->overwritable ? cs_drive_invalidate (drive, error)
+                                    : cs_drive_blank (drive, cancellable, error))))
     {
-      if (medium->overwritable ? !cs_drive_invalidate (drive, error)
-                               : !cs_drive_blank (drive, cancellable, error))
-        {
-          cs_image_cancel_source (src);
-          return FALSE;
-        }
+      cs_image_cancel_source (src);
+      return FALSE;
     }
 
   ok = cs_drive_write (drive, src, layout->start, TRUE, run->config->drive_speed,
