@@ -25,24 +25,19 @@
 #define WORKER_WAIT_POLLS 200   /* 10 s */
 #define WRITEBACK_STEP (32 * 1024 * 1024)
 
+/* Blanking and formatting run inside the drive and cannot be interrupted safely: wait for
+ * the end (a cancel takes effect afterwards) and tell whether the drive did well. */
 static gboolean
-wait_idle (CsDrive      *self,
-           GCancellable *cancellable,
-           gboolean      can_cancel,
-           gboolean     *cancelled)
+run_in_drive (CsDrive  *self,
+              char    **last_error)
 {
   struct burn_progress p;
 
+  self->wrote = TRUE;
   while (burn_drive_get_status (self->drive, &p) != BURN_DRIVE_IDLE)
-    {
-      if (can_cancel && !*cancelled && g_cancellable_is_cancelled (cancellable))
-        {
-          burn_drive_cancel (self->drive);
-          *cancelled = TRUE;
-        }
-      g_usleep (POLL_USEC);
-    }
-  return TRUE;
+    g_usleep (POLL_USEC);
+  cs_drive_drain_messages (self->log_func, self->log_data, last_error);
+  return burn_drive_wrote_well (self->drive) > 0;
 }
 
 /* Blanks sequential rewritable media (CD-RW, DVD-RW) for a new disc. */
@@ -52,7 +47,6 @@ cs_drive_blank (CsDrive       *self,
                 GError       **error)
 {
   g_autofree char *last_error = NULL;
-  gboolean cancelled = FALSE;
 
   g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
 
@@ -62,12 +56,7 @@ cs_drive_blank (CsDrive       *self,
   cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO, _("Blanking the disc in %s"),
           self->address);
   burn_disc_erase (self->drive, 1);
-  self->wrote = TRUE;
-  /* Blanking cannot be interrupted safely; a cancel takes effect afterwards. */
-  wait_idle (self, cancellable, FALSE, &cancelled);
-  cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
-
-  if (burn_drive_wrote_well (self->drive) <= 0)
+  if (!run_in_drive (self, &last_error))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Blanking the disc in %s failed: %s"),
                    self->address, last_error ? last_error : _("no details"));
@@ -86,7 +75,6 @@ cs_drive_format (CsDrive       *self,
                  GError       **error)
 {
   g_autofree char *last_error = NULL;
-  gboolean cancelled = FALSE;
   off_t avail;
 
   g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
@@ -98,12 +86,7 @@ cs_drive_format (CsDrive       *self,
           _("Formatting the %s in %s; this can take several minutes"),
           self->medium.profile_name ? self->medium.profile_name : "disc", self->address);
   burn_disc_format (self->drive, 0, 64 | (3 << 1));
-  self->wrote = TRUE;
-  /* Like blanking, formatting is not interrupted halfway; a cancel takes effect afterwards. */
-  wait_idle (self, cancellable, FALSE, &cancelled);
-  cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
-
-  if (burn_drive_wrote_well (self->drive) <= 0)
+  if (!run_in_drive (self, &last_error))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_WRITE,
                    _("Formatting the disc in %s failed: %s. Try another disc"),
@@ -114,7 +97,7 @@ cs_drive_format (CsDrive       *self,
   avail = burn_disc_available_space (self->drive, NULL);
   if (avail > 0)
     self->medium.free_bytes = (guint64)avail;
-  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+  return TRUE;
 }
 
 static int
