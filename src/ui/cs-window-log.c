@@ -64,15 +64,24 @@ on_log_scrolled (CsWindow      *self,
     self->log_follow = TRUE;
 }
 
-/* New lines measured: keep the end in view. */
+/* New lines measured: keep the end in view. Not while unmapped: GTK 4.8 finishes a running
+ * scroll animation on unmap by setting the value, and moving the adjustment from inside
+ * that makes GTK end the animation twice (two criticals when the window closes). */
 static void
 on_log_grown (CsWindow      *self,
               GParamSpec    *pspec,
               GtkAdjustment *vadj)
 {
-  if (self->log_follow)
+  if (self->log_follow && gtk_widget_get_mapped (GTK_WIDGET (self->log_scroller)))
     gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj) -
                                     gtk_adjustment_get_page_size (vadj));
+}
+
+/* Lines that came while it was unmapped (a hidden window) were not followed: catch up. */
+static void
+on_log_mapped (CsWindow *self)
+{
+  on_log_grown (self, NULL, gtk_scrolled_window_get_vadjustment (self->log_scroller));
 }
 
 static gboolean
@@ -137,6 +146,8 @@ _cs_window_log_init (CsWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->log_scroller),
                            "notify::page-size", G_CALLBACK (on_log_grown),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->log_scroller, "map", G_CALLBACK (on_log_mapped),
                            self, G_CONNECT_SWAPPED);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
