@@ -1,5 +1,5 @@
-/* cs-test-engine.h – engine-level store and verify of image files, shared by test-image and
- * test-verify (header-only: each test program is built from its own .c and cs-test-util.c)
+/* cs-test-engine.h – engine-level store and verify of image files, shared by test-drive,
+ * test-image and test-verify (header-only: static functions, each program uses some)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +20,18 @@
 #include "cs-test-util.h"
 
 #define CS_TEST_LABEL "CEDAR BACKUP 26-NOV-2026"
+
+/* g_test_init, and libburn, which every test of these programs needs. */
+G_GNUC_UNUSED static void
+cs_test_engine_init (int    *argc,
+                     char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_init (argc, argv, NULL);
+  if (!cs_drive_library_init (&error))
+    g_error ("%s", error->message);
+}
 
 /* Library messages: warnings and above go to the test log, the rest is dropped. */
 G_GNUC_UNUSED static void

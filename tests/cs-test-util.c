@@ -225,3 +225,108 @@ cs_test_xorriso_sessions (const char *image)
       n++;
   return n;
 }
+
+/* g_test_init with --keep-going: a failed test (g_test_fail) does not hide the results of
+ * the tests after it. */
+void
+cs_test_init_keep_going (int    *argc,
+                         char ***argv)
+{
+  /* The caller's argv is this copy afterwards: it lives as long as the program. */
+  static char **args;
+  int n_args = 0;
+
+  args = g_new0 (char *, *argc + 2);
+  for (int i = 0; i < *argc; i++)
+    args[n_args++] = (*argv)[i];
+  args[n_args++] = (char *) "--keep-going";
+  *argc = n_args;
+  *argv = args;
+
+  g_test_init (argc, argv, NULL);
+}
+
+/* Whether @path is there, without following a last symlink. */
+gboolean
+cs_test_exists (const char *path)
+{
+  GStatBuf st;
+
+  return g_lstat (path, &st) == 0;
+}
+
+/* Whether @day holds the cback.store indicator. */
+gboolean
+cs_test_is_stored (const char *day)
+{
+  g_autofree char *ind = g_build_filename (day, "cback.store", NULL);
+
+  return cs_test_exists (ind);
+}
+
+void
+cs_test_assert_contains (const char *text,
+                         const char *part)
+{
+  if (text == NULL || strstr (text, part) == NULL)
+    g_error ("“%s” does not contain “%s”", text ? text : "(null)", part);
+}
+
+/* A log function of the engine (CsLogFunc): collects "L:message" lines, L = D/I/W, in the
+ * GPtrArray @user_data. */
+void
+cs_test_collect_log (GLogLevelFlags  level,
+                     const char     *message,
+                     gpointer        user_data)
+{
+  GPtrArray *lines = user_data;
+  const char *tag = (level & G_LOG_LEVEL_DEBUG) ? "D" :
+                    (level & G_LOG_LEVEL_INFO) ? "I" :
+                    (level & G_LOG_LEVEL_WARNING) ? "W" : "?";
+
+  g_ptr_array_add (lines, g_strdup_printf ("%s:%s", tag, message));
+}
+
+gboolean
+cs_test_has_line (GPtrArray  *lines,
+                  const char *line)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (g_str_equal (g_ptr_array_index (lines, i), line))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a line of @lines holds @part. */
+gboolean
+cs_test_lines_contain (GPtrArray  *lines,
+                       const char *part)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (strstr (g_ptr_array_index (lines, i), part) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Gives @path and everything below it to @uid:@gid (needs root). */
+void
+cs_test_chown_tree (const char *path,
+                    uid_t       uid,
+                    gid_t       gid)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (lchown (path, uid, gid), ==, 0);
+  if (g_lstat (path, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          cs_test_chown_tree (child, uid, gid);
+        }
+    }
+}

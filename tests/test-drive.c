@@ -297,10 +297,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-
-  g_test_init (&argc, &argv, NULL);
-  g_assert_true (cs_drive_library_init (&error));
+  cs_test_engine_init (&argc, &argv);
 
   g_test_add_func ("/drive/addresses", test_addresses);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)

@@ -12,9 +12,9 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "cs-test-cli.h"
 #include "cs-test-util.h"
 
 typedef struct
@@ -32,8 +32,6 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  static const char * const xdg[] = { "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME",
-                                      "XDG_STATE_HOME", "XDG_RUNTIME_DIR" };
   g_autofree char *home = NULL;
 
   f->tmpdir = cs_test_make_tmpdir ();
@@ -42,22 +40,10 @@ fixture_setup (Fixture       *f,
   f->outdir = g_build_filename (f->tmpdir, "out", NULL);
   f->image = g_build_filename (f->outdir, "disc.iso", NULL);
   f->device = g_strconcat ("stdio:", f->image, NULL);
-  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (f->stage, 0755), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (f->outdir, 0755), ==, 0);
   f->day = cs_test_make_day (f->stage, "2026/11/26", TRUE, FALSE);
-
-  f->envp = g_get_environ ();
-  f->envp = g_environ_setenv (f->envp, "HOME", home, TRUE);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
-    {
-      g_autofree char *dir = g_build_filename (home, xdg[i], NULL);
-      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-      f->envp = g_environ_setenv (f->envp, xdg[i], dir, TRUE);
-    }
-  f->envp = g_environ_unsetenv (f->envp, "DISPLAY");
-  f->envp = g_environ_unsetenv (f->envp, "WAYLAND_DISPLAY");
-  f->envp = g_environ_setenv (f->envp, "GSETTINGS_BACKEND", "memory", TRUE);
+  f->envp = cs_test_cli_environ (home);
 }
 
 static void
@@ -81,29 +67,7 @@ run_bin (Fixture            *f,
          char              **out,
          char              **err)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cmd = NULL;
-  g_autofree char *o = NULL;
-  g_autofree char *e = NULL;
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, cs_test_bin ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-  cmd = g_strjoinv (" ", (char **) argv->pdata);
-
-  g_spawn_sync (f->tmpdir, (char **) argv->pdata, f->envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &o, &e, &wait_status, &error);
-  g_assert_no_error (error);
-  g_test_message ("$ %s\n[stdout]\n%s[stderr]\n%s[status] %d", cmd, o, e,
-                  WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1);
-  if (out != NULL)
-    *out = g_steal_pointer (&o);
-  if (err != NULL)
-    *err = g_steal_pointer (&e);
-  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return cs_test_cli_run (f->tmpdir, f->envp, NULL, args, out, err);
 }
 
 /* One readable line, "cedar-store: …", and nothing else (cron mails stderr). */
@@ -114,22 +78,6 @@ is_one_error_line (const char *err)
 
   return g_str_has_prefix (err, "cedar-store: ") && nl != NULL && nl[1] == '\0'
          && g_utf8_validate (err, -1, NULL);
-}
-
-static gboolean
-exists (const char *path)
-{
-  GStatBuf st;
-
-  return g_lstat (path, &st) == 0;
-}
-
-static gboolean
-is_stored (const char *day)
-{
-  g_autofree char *ind = g_build_filename (day, "cback.store", NULL);
-
-  return exists (ind);
 }
 
 /* Runs the headless store with the fixture's staging root and date, plus @extra; expects
@@ -182,8 +130,8 @@ expect_refusal (Fixture            *f,
                           what, g_utf8_validate (err, -1, NULL) ? "" : " (invalid UTF-8)", shown);
     }
   g_assert_cmpstr (out, ==, "");
-  g_assert_false (exists (f->image));
-  g_assert_false (is_stored (f->day));
+  g_assert_false (cs_test_exists (f->image));
+  g_assert_false (cs_test_is_stored (f->day));
 }
 
 /* Addresses that are neither an image file nor a drive: exit 4, nothing created. */
@@ -201,7 +149,7 @@ test_device_errors (Fixture       *f,
     { "stdio: without a path", "stdio:" },
     { "a relative image path", "stdio:disc.iso" },
   };
-  gboolean sr9_existed = exists ("/dev/sr9");
+  gboolean sr9_existed = cs_test_exists ("/dev/sr9");
   GStatBuf before;
 
   g_assert_cmpint (g_stat ("/dev/null", &before), ==, 0);
@@ -227,10 +175,10 @@ test_device_errors (Fixture       *f,
   }
   /* Nothing was created: not the missing drive, not a relative image in the working folder. */
   if (!sr9_existed)
-    g_assert_false (exists ("/dev/sr9"));
+    g_assert_false (cs_test_exists ("/dev/sr9"));
   {
     g_autofree char *relative = g_build_filename (f->tmpdir, "disc.iso", NULL);
-    g_assert_false (exists (relative));
+    g_assert_false (cs_test_exists (relative));
   }
 }
 
@@ -310,17 +258,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char **args = g_new0 (char *, argc + 2);
-  int n_args = 0;
-
-  /* Keep going after a failed case, so one defect does not hide the others. */
-  for (int i = 0; i < argc; i++)
-    args[n_args++] = argv[i];
-  args[n_args++] = (char *) "--keep-going";
-  argc = n_args;
-  argv = args;
-
-  g_test_init (&argc, &argv, NULL);
+  cs_test_init_keep_going (&argc, &argv);
 
   ADD ("/faults-cli/exit-4/devices", test_device_errors);
   ADD ("/faults-cli/exit-2/conflicting-options", test_conflicting_options);

@@ -31,6 +31,7 @@
 #include "cs-staging.h"
 #include "cs-store-job.h"
 #include "cs-store-job-private.h"
+#include "cs-test-job.h"
 #include "cs-test-util.h"
 
 #define MIB (1024 * 1024)
@@ -293,16 +294,6 @@ step_was_started (Run    *r,
   return FALSE;
 }
 
-static gboolean
-log_contains (Run        *r,
-              const char *needle)
-{
-  for (guint i = 0; i < r->log->len; i++)
-    if (strstr (g_ptr_array_index (r->log, i), needle) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
 /* ------------------------------------------------------------------------------------------
  * Fixture
  * ------------------------------------------------------------------------------------------ */
@@ -342,18 +333,7 @@ fixture_setup (Fixture       *f,
   g_assert_cmpint (g_mkdir (f->stage, 0755), ==, 0);
   g_assert_cmpint (g_mkdir (f->outdir, 0755), ==, 0);
 
-  f->config = cs_config_new_defaults ();
-  g_free (f->config->staging_dir);
-  f->config->staging_dir = g_strdup (f->stage);
-  g_free (f->config->source_dir);
-  f->config->source_dir = g_strdup (f->stage);
-  f->config->starting_day = 0;
-  f->config->media_type = CS_MEDIA_BDRE;
-  f->config->blank_mode = CS_BLANK_NONE;
-  f->config->check_data = TRUE;
-  f->config->check_media = FALSE;
-  f->config->warn_midnite = FALSE;
-  f->config->no_eject = TRUE;
+  f->config = cs_test_job_config_new (f->stage);
 }
 
 static void
@@ -404,27 +384,12 @@ make_day (Fixture *f,
   return cs_test_make_day (f->stage, suffix, TRUE, FALSE);
 }
 
-static CsStoreJob *
-make_job (Fixture *f,
-          int      mday)
-{
-  CsStoreJob *job = cs_store_job_new (f->config);
-  GDate today;
-
-  g_date_clear (&today, 1);
-  g_date_set_dmy (&today, mday, G_DATE_NOVEMBER, 2026);
-  cs_store_job_set_today (job, &today);
-  cs_store_job_set_mode (job, CS_STORE_MODE_STORE);
-  cs_store_job_set_target (job, f->target);
-  return job;
-}
-
 static Run *
 store (Fixture *f,
        int      mday,
        Fault   *fault)
 {
-  g_autoptr(CsStoreJob) job = make_job (f, mday);
+  g_autoptr(CsStoreJob) job = cs_test_job_new (f->config, CS_STORE_MODE_STORE, mday, f->target);
 
   return run_job (job, fault);
 }
@@ -442,22 +407,6 @@ store_ok (Fixture *f,
 /* ------------------------------------------------------------------------------------------
  * Looking at files and images
  * ------------------------------------------------------------------------------------------ */
-
-static gboolean
-exists (const char *path)
-{
-  GStatBuf st;
-
-  return g_lstat (path, &st) == 0;
-}
-
-static gboolean
-is_stored (const char *day)
-{
-  g_autofree char *ind = g_build_filename (day, CS_STORE_INDICATOR, NULL);
-
-  return exists (ind);
-}
 
 static GBytes *
 read_file (const char *path)
@@ -583,8 +532,8 @@ test_disk_full_refused (Fixture       *f,
   g_assert_error (r->error, CS_ERROR, CS_ERROR_MEDIUM);
   g_assert_false (step_was_started (r, CS_STEP_WRITE));
   g_assert_nonnull (strstr (r->error->message, f->image));
-  g_assert_false (is_stored (thu));
-  g_assert_true (is_stored (wed));
+  g_assert_false (cs_test_is_stored (thu));
+  g_assert_true (cs_test_is_stored (wed));
   assert_unchanged (f->image, before);
   if (cs_test_have_xorriso ())
     {
@@ -629,14 +578,15 @@ test_disk_full_mid_write (Fixture       *f,
   g_assert_nonnull (r->error);
   g_assert_cmpint (cs_error_exit_status (r->error), ==, 5);
   g_assert_error (r->error, CS_ERROR, CS_ERROR_WRITE);
-  g_assert_false (is_stored (thu));
+  g_assert_false (cs_test_is_stored (thu));
   g_assert_false (cs_store_job_get_verified (r->job));
 
   /* The user must learn that the target is full, not just that writing failed. */
   if (strstr (r->error->message, enospc) == NULL && strstr (r->error->message, "full") == NULL)
     g_test_fail_printf ("the error does not say the target is full (“%s”): “%s”%s", enospc,
                         r->error->message,
-                        log_contains (r, enospc) ? " (the log has it, the error does not)" : "");
+                        cs_test_lines_contain (r->log, enospc)
+                          ? " (the log has it, the error does not)" : "");
 
   /* The partial session is given back; the first session is byte for byte what it was. */
   assert_unchanged (f->image, before);
@@ -651,7 +601,7 @@ test_disk_full_mid_write (Fixture       *f,
   again = store (f, 26, NULL);
   g_assert_no_error (again->error);
   g_assert_true (cs_store_job_get_verified (again->job));
-  g_assert_true (is_stored (thu));
+  g_assert_true (cs_test_is_stored (thu));
   if (cs_test_have_xorriso ())
     {
       g_assert_cmpuint (cs_test_xorriso_sessions (f->image), ==, 2);
@@ -705,7 +655,7 @@ test_staging_changes (Fixture       *f,
       /* Allowed only when the disc really holds what staging holds now. */
       g_test_message ("the store succeeded after the file %s as %s started",
                       change_names[c->change], cs_step_title (c->at));
-      g_assert_true (is_stored (day));
+      g_assert_true (cs_test_is_stored (day));
       g_assert_true (cs_store_job_get_verified (r->job));
       if (cs_test_have_xorriso () && !day_on_disc (f, 26))
         g_test_fail_printf ("exit 0 and cback.store, but the disc does not match staging after "
@@ -713,7 +663,7 @@ test_staging_changes (Fixture       *f,
       return;
     }
 
-  g_assert_false (is_stored (day));
+  g_assert_false (cs_test_is_stored (day));
   g_assert_false (cs_store_job_get_verified (r->job));
   g_assert_cmpint (cs_error_exit_status (r->error), !=, 0);
   g_assert_cmpint (cs_error_exit_status (r->error), !=, CS_ERROR_INTERNAL);
@@ -761,7 +711,7 @@ test_corrupt_dir_records (Fixture       *f,
   g_assert_nonnull (r->error);
   g_assert_error (r->error, CS_ERROR, CS_ERROR_MEDIUM);
   g_assert_false (step_was_started (r, CS_STEP_WRITE));
-  g_assert_false (is_stored (thu));
+  g_assert_false (cs_test_is_stored (thu));
   assert_unchanged (f->image, before);
 }
 
@@ -790,13 +740,13 @@ test_corrupt_file_data (Fixture       *f,
     {
       g_test_message ("refused: %s", r->error->message);
       g_assert_cmpint (cs_error_exit_status (r->error), ==, CS_ERROR_MEDIUM);
-      g_assert_false (is_stored (thu));
+      g_assert_false (cs_test_is_stored (thu));
       assert_unchanged (f->image, before);
       return;
     }
 
   g_test_message ("appended after an earlier session's file data was corrupted");
-  g_assert_true (is_stored (thu));
+  g_assert_true (cs_test_is_stored (thu));
   /* Only the 64 KiB head at LBA 0 is rewritten by an append. */
   assert_prefix_unchanged (f->image, before, 65536);
   if (cs_test_have_xorriso ())
@@ -839,7 +789,7 @@ test_corrupt_volume_size (Fixture       *f,
   if (r->error != NULL)
     {
       g_test_message ("refused: %s", r->error->message);
-      g_assert_false (is_stored (thu));
+      g_assert_false (cs_test_is_stored (thu));
       assert_unchanged (f->image, before);
       if (cs_error_exit_status (r->error) != CS_ERROR_MEDIUM)
         g_test_fail_printf ("a damaged image was refused with exit status %d, not 4: “%s”",
@@ -898,7 +848,7 @@ test_other_filesystem (Fixture       *f,
   r = store (f, 26, NULL);
   g_assert_error (r->error, CS_ERROR, CS_ERROR_MEDIUM);
   g_assert_false (step_was_started (r, CS_STEP_WRITE));
-  g_assert_false (is_stored (day));
+  g_assert_false (cs_test_is_stored (day));
   assert_unchanged (f->image, before);
 }
 
@@ -910,16 +860,8 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char **args = g_new0 (char *, argc + 2);
-  int n_args = 0;
 
-  for (int i = 0; i < argc; i++)
-    args[n_args++] = argv[i];
-  args[n_args++] = (char *) "--keep-going";
-  argc = n_args;
-  argv = args;
-
-  g_test_init (&argc, &argv, NULL);
+  cs_test_init_keep_going (&argc, &argv);
   signal (SIGABRT, unmount_on_abort);
   signal (SIGSEGV, unmount_on_abort);
   g_assert_true (cs_drive_library_init (&error));

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cs-test-cli.h"
 #include "cs-test-util.h"
 
 #define NOBODY     65534
@@ -40,30 +41,15 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  static const char * const xdg[] = { "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME",
-                                      "XDG_STATE_HOME", "XDG_RUNTIME_DIR" };
-
   f->tmpdir = cs_test_make_tmpdir ();
   f->home = g_build_filename (f->tmpdir, "home", NULL);
   f->stage = g_build_filename (f->tmpdir, "stage", NULL);
   f->outdir = g_build_filename (f->tmpdir, "out", NULL);
   f->image = g_build_filename (f->outdir, "disc.iso", NULL);
   f->device = g_strconcat ("stdio:", f->image, NULL);
-  g_assert_cmpint (g_mkdir_with_parents (f->home, 0700), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (f->stage, 0755), ==, 0);
   g_assert_cmpint (g_mkdir_with_parents (f->outdir, 0755), ==, 0);
-
-  f->envp = g_get_environ ();
-  f->envp = g_environ_setenv (f->envp, "HOME", f->home, TRUE);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
-    {
-      g_autofree char *dir = g_build_filename (f->home, xdg[i], NULL);
-      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-      f->envp = g_environ_setenv (f->envp, xdg[i], dir, TRUE);
-    }
-  f->envp = g_environ_unsetenv (f->envp, "DISPLAY");
-  f->envp = g_environ_unsetenv (f->envp, "WAYLAND_DISPLAY");
-  f->envp = g_environ_setenv (f->envp, "GSETTINGS_BACKEND", "memory", TRUE);
+  f->envp = cs_test_cli_environ (f->home);
 }
 
 static void
@@ -80,30 +66,15 @@ fixture_teardown (Fixture       *f,
   g_strfreev (f->envp);
 }
 
-static GPtrArray *
-make_argv (Fixture            *f,
-           const char * const *args)
+/* What the binary runs behind: setpriv, when the fixture runs it as nobody. */
+static const char * const *
+wrapper (Fixture *f)
 {
-  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+  static const char * const as_nobody[] = { "setpriv", "--reuid=" G_STRINGIFY (NOBODY),
+                                            "--regid=" G_STRINGIFY (NOBODY), "--clear-groups",
+                                            NULL };
 
-  if (f->as_nobody)
-    {
-      g_ptr_array_add (argv, g_strdup ("setpriv"));
-      g_ptr_array_add (argv, g_strdup_printf ("--reuid=%d", NOBODY));
-      g_ptr_array_add (argv, g_strdup_printf ("--regid=%d", NOBODY));
-      g_ptr_array_add (argv, g_strdup ("--clear-groups"));
-    }
-  g_ptr_array_add (argv, cs_test_bin ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-  return argv;
-}
-
-static char *
-describe_argv (GPtrArray *argv)
-{
-  return g_strjoinv (" ", (char **)argv->pdata);
+  return f->as_nobody ? as_nobody : NULL;
 }
 
 /* Runs the binary; returns its exit status, or -1 when it died of a signal. */
@@ -113,23 +84,7 @@ run_bin (Fixture            *f,
          char              **out,
          char              **err)
 {
-  g_autoptr(GPtrArray) argv = make_argv (f, args);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *cmd = describe_argv (argv);
-  g_autofree char *o = NULL;
-  g_autofree char *e = NULL;
-  int wait_status = 0;
-
-  g_spawn_sync (f->tmpdir, (char **)argv->pdata, f->envp, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                &o, &e, &wait_status, &error);
-  g_assert_no_error (error);
-  g_test_message ("$ %s\n[stdout]\n%s[stderr]\n%s[status] %d", cmd, o, e,
-                  WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1);
-  if (out != NULL)
-    *out = g_steal_pointer (&o);
-  if (err != NULL)
-    *err = g_steal_pointer (&e);
-  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return cs_test_cli_run (f->tmpdir, f->envp, wrapper (f), args, out, err);
 }
 
 /* A failure prints exactly one line on stderr, for cron's mail. */
@@ -140,28 +95,6 @@ assert_one_error_line (const char *err)
 
   if (!g_str_has_prefix (err, "cedar-store: ") || nl == NULL || nl[1] != '\0')
     g_error ("expected one line starting “cedar-store: ” on stderr, got:\n%s", err);
-}
-
-static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (strstr (haystack, needle) == NULL)
-    g_error ("“%s” does not contain “%s”", haystack, needle);
-}
-
-static gboolean
-exists (const char *path)
-{
-  GStatBuf st;
-  return g_lstat (path, &st) == 0;
-}
-
-static gboolean
-is_stored (const char *day)
-{
-  g_autofree char *path = g_build_filename (day, "cback.store", NULL);
-  return exists (path);
 }
 
 static guint64
@@ -303,7 +236,7 @@ assert_xorriso_match (const char *image,
   g_autofree char *out = xorriso (image, args);
 
   g_test_message ("xorriso -compare_r %s %s:\n%s", disk, iso, out);
-  assert_contains (out, "Both file objects match as far as expectable");
+  cs_test_assert_contains (out, "Both file objects match as far as expectable");
   g_assert_null (strstr (out, "Differences detected"));
 }
 
@@ -346,11 +279,11 @@ test_demo (Fixture       *f,
   const char *cache = g_environ_getenv (f->envp, "XDG_CACHE_HOME");
 
   g_assert_cmpint (run_bin (f, args, &out, &err), ==, 0);
-  assert_contains (out, "Stored and verified");
+  cs_test_assert_contains (out, "Stored and verified");
 
   image = g_build_filename (cache, "cedar-store", "demo", "demo.iso", NULL);
   g_assert_true (g_file_test (image, G_FILE_TEST_IS_REGULAR));
-  assert_contains (out, image);
+  cs_test_assert_contains (out, image);
 
   if (!have_xorriso ())
     {
@@ -358,16 +291,16 @@ test_demo (Fixture       *f,
       return;
     }
   g_assert_cmpuint (xorriso_sessions (image, &toc), ==, 1);
-  assert_contains (toc, "CEDAR BACKUP 26-NOV-2026");
+  cs_test_assert_contains (toc, "CEDAR BACKUP 26-NOV-2026");
 
   /* Again: the demo refreshes its day, so it can be run any number of times. */
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   g_clear_pointer (&toc, g_free);
   g_assert_cmpint (run_bin (f, args, &out, &err), ==, 0);
-  assert_contains (out, "Stored and verified");
+  cs_test_assert_contains (out, "Stored and verified");
   g_assert_cmpuint (xorriso_sessions (image, &toc), >=, 1);
-  assert_contains (toc, "CEDAR BACKUP 26-NOV-2026");
+  cs_test_assert_contains (toc, "CEDAR BACKUP 26-NOV-2026");
 }
 
 static void
@@ -396,7 +329,7 @@ assert_silent_store (Fixture    *f,
   g_assert_cmpint (run_bin (f, (const char * const *)args->pdata, &out, &err), ==, 0);
   g_assert_cmpstr (out, ==, "");
   g_assert_cmpstr (err, ==, "");
-  g_assert_true (is_stored (day));
+  g_assert_true (cs_test_is_stored (day));
   g_assert_cmpuint (file_size (f->image), >, 0);
 
   if (have_xorriso ())
@@ -421,7 +354,7 @@ static void
 test_silent_with_defaults (Fixture       *f,
                            gconstpointer  data)
 {
-  if (exists ("/etc/cback3.conf") || exists ("/etc/cback.conf"))
+  if (cs_test_exists ("/etc/cback3.conf") || cs_test_exists ("/etc/cback.conf"))
     {
       g_test_skip ("/etc/cback3.conf or /etc/cback.conf exists: the built-in defaults are not used");
       return;
@@ -441,10 +374,10 @@ test_verbose (Fixture       *f,
   g_autofree char *err = NULL;
 
   g_assert_cmpint (run_bin (f, args, &out, &err), ==, 0);
-  assert_contains (err, "Executed the 'store' action successfully.");
-  assert_contains (err, "Store process will use current day's stage directory");
-  assert_contains (err, "Consistency check completed");
-  g_assert_true (is_stored (day));
+  cs_test_assert_contains (err, "Executed the 'store' action successfully.");
+  cs_test_assert_contains (err, "Store process will use current day's stage directory");
+  cs_test_assert_contains (err, "Consistency check completed");
+  g_assert_true (cs_test_is_stored (day));
 }
 
 /* Exit status 2: nothing is touched, one line on stderr. */
@@ -502,8 +435,8 @@ test_usage_errors (Fixture       *f,
       g_assert_cmpint (run_bin (f, (const char * const *)args->pdata, &out, &err), ==, 2);
       assert_one_error_line (err);
       g_assert_cmpstr (out, ==, "");
-      g_assert_false (exists (f->image));
-      g_assert_false (is_stored (day));
+      g_assert_false (cs_test_exists (f->image));
+      g_assert_false (cs_test_is_stored (day));
     }
 
   /* The messages name what is wrong. */
@@ -513,8 +446,8 @@ test_usage_errors (Fixture       *f,
     g_autofree char *err = NULL;
 
     g_assert_cmpint (run_bin (f, args, NULL, &err), ==, 2);
-    assert_contains (err, "cback.stage");
-    assert_contains (err, unstaged);
+    cs_test_assert_contains (err, "cback.stage");
+    cs_test_assert_contains (err, unstaged);
   }
   {
     const char * const args[] = { "--headless", "-c", missing, "--stage-dir", f->stage,
@@ -522,7 +455,7 @@ test_usage_errors (Fixture       *f,
     g_autofree char *err = NULL;
 
     g_assert_cmpint (run_bin (f, args, NULL, &err), ==, 2);
-    assert_contains (err, missing);
+    cs_test_assert_contains (err, missing);
   }
 }
 
@@ -541,7 +474,7 @@ test_nothing_staged (Fixture       *f,
   /* An empty staging root. */
   g_assert_cmpint (run_bin (f, args, &out, &err), ==, 3);
   assert_one_error_line (err);
-  g_assert_false (exists (f->image));
+  g_assert_false (cs_test_exists (f->image));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -550,7 +483,7 @@ test_nothing_staged (Fixture       *f,
   unstaged = cs_test_make_day (f->stage, "2026/11/25", FALSE, FALSE);
   g_assert_cmpint (run_bin (f, args, &out, &err), ==, 3);
   assert_one_error_line (err);
-  g_assert_false (exists (f->image));
+  g_assert_false (cs_test_exists (f->image));
 }
 
 /* Exit status 4, the image untouched. */
@@ -579,33 +512,12 @@ test_medium_errors (Fixture       *f,
 
       g_assert_cmpint (run_bin (f, args, &out, &err), ==, 4);
       assert_one_error_line (err);
-      g_assert_false (is_stored (day));
-      g_assert_false (exists ("/nonexistent-dir"));
-      g_assert_false (exists ("/dev/nonexistent-drive"));
-      g_assert_false (exists (inside));
+      g_assert_false (cs_test_is_stored (day));
+      g_assert_false (cs_test_exists ("/nonexistent-dir"));
+      g_assert_false (cs_test_exists ("/dev/nonexistent-drive"));
+      g_assert_false (cs_test_exists (inside));
       dir = g_dir_open (f->outdir, 0, NULL);
       g_assert_null (g_dir_read_name (dir));
-    }
-}
-
-/* Gives the whole temporary tree to uid/gid 65534. */
-static void
-chown_tree (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (lchown (path, NOBODY, NOBODY), ==, 0);
-  if (g_lstat (path, &st) == 0 && S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      g_assert_nonnull (dir);
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          chown_tree (child);
-        }
     }
 }
 
@@ -625,7 +537,7 @@ become_unprivileged (Fixture *f)
       return FALSE;
     }
 
-  chown_tree (f->tmpdir);
+  cs_test_chown_tree (f->tmpdir, NOBODY, NOBODY);
   f->as_nobody = TRUE;
   {
     const char * const argv[] = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
@@ -659,19 +571,19 @@ test_read_only_image (Fixture       *f,
     return;
 
   g_assert_cmpint (run_bin (f, first, NULL, NULL), ==, 0);
-  g_assert_true (is_stored (day1));
+  g_assert_true (cs_test_is_stored (day1));
   day2 = make_day (f, "2026/11/26");
   if (f->as_nobody)
-    chown_tree (f->stage);
+    cs_test_chown_tree (f->stage, NOBODY, NOBODY);
   g_assert_cmpint (chmod (f->image, 0444), ==, 0);
   before = file_checksum (f->image);
 
   g_assert_cmpint (run_bin (f, second, &out, &err), ==, 4);
   assert_one_error_line (err);
-  assert_contains (err, f->image);
+  cs_test_assert_contains (err, f->image);
   after = file_checksum (f->image);
   g_assert_cmpstr (before, ==, after);
-  g_assert_false (is_stored (day2));
+  g_assert_false (cs_test_is_stored (day2));
 }
 
 /* An unreadable staging file is refused before anything is written, and named. */
@@ -693,8 +605,8 @@ test_unreadable_file (Fixture       *f,
 
   g_assert_cmpint (run_bin (f, args, &out, &err), ==, 2);
   assert_one_error_line (err);
-  assert_contains (err, secret);
-  g_assert_false (is_stored (day));
+  cs_test_assert_contains (err, secret);
+  g_assert_false (cs_test_is_stored (day));
   g_assert_true (image_is_blank (f->image));
 }
 
@@ -762,7 +674,7 @@ test_cedar_config (Fixture       *f,
     g_assert_cmpint (run_bin (f, args, &out, &err), ==, 0);
     g_assert_cmpstr (out, ==, "");
   }
-  g_assert_true (is_stored (day));
+  g_assert_true (cs_test_is_stored (day));
 
   if (have_xorriso ())
     {
@@ -785,7 +697,7 @@ spawn_bin (Fixture            *f,
            const char * const *args,
            Child              *child)
 {
-  g_autoptr(GPtrArray) argv = make_argv (f, args);
+  g_autoptr(GPtrArray) argv = cs_test_cli_argv (wrapper (f), args);
   g_autoptr(GError) error = NULL;
 
   g_spawn_async_with_pipes (f->tmpdir, (char **)argv->pdata, f->envp,
@@ -903,11 +815,11 @@ test_cancel_signal (Fixture       *f,
     g_assert_cmpuint (n, >=, 2);
     g_assert_cmpstr (lines[n - 1], ==, "");
     g_assert_true (g_str_has_prefix (lines[n - 2], "cedar-store: "));
-    assert_contains (lines[n - 2], "cancelled");
+    cs_test_assert_contains (lines[n - 2], "cancelled");
   }
-  g_assert_false (is_stored (day));
+  g_assert_false (cs_test_is_stored (day));
   g_assert_true (image_is_blank (f->image));
-  if (exists (f->image) && have_xorriso ())
+  if (cs_test_exists (f->image) && have_xorriso ())
     g_assert_cmpuint (xorriso_sessions (f->image, NULL), ==, 0);
 }
 
@@ -943,7 +855,7 @@ test_cancel_append (Fixture       *f,
 
   if (!check_exit_status (status, 7))
     return;
-  g_assert_false (is_stored (day2));
+  g_assert_false (cs_test_is_stored (day2));
   /* The partial session is given back: same size, same bytes. */
   g_assert_cmpuint (file_size (f->image), ==, old_size);
   after = file_checksum (f->image);
@@ -977,7 +889,7 @@ test_kill_during_append (Fixture       *f,
   int status;
 
   g_assert_cmpint (run_bin (f, first, NULL, NULL), ==, 0);
-  g_assert_true (is_stored (day1));
+  g_assert_true (cs_test_is_stored (day1));
   {
     g_autoptr(GError) error = NULL;
     g_file_get_contents (f->image, &before, &old_size, &error);
@@ -991,7 +903,7 @@ test_kill_during_append (Fixture       *f,
   status = wait_child (&child, &out, &err);
   g_assert_true (WIFSIGNALED (status));
   g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
-  g_assert_false (is_stored (day2));
+  g_assert_false (cs_test_is_stored (day2));
 
   /* Everything the first session wrote, the head at LBA 0 included, is byte for byte as
    * it was: the new session only ever wrote after it. */
@@ -1023,7 +935,7 @@ test_kill_during_append (Fixture       *f,
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_bin (f, second, &out, &err), ==, 0);
   g_assert_cmpstr (err, ==, "");
-  g_assert_true (is_stored (day2));
+  g_assert_true (cs_test_is_stored (day2));
 
   if (have_xorriso ())
     {

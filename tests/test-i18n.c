@@ -15,33 +15,25 @@
 #include "config.h"
 
 #include <locale.h>
-#include <string.h>
 
 #include <glib/gi18n.h>
 
 #include "cs-application.h"
 #include "cs-calendar.h"
 #include "cs-config.h"
-#include "cs-drive.h"
 #include "cs-error.h"
 #include "cs-options.h"
 #include "cs-staging.h"
+#include "cs-test-ui.h"
 #include "cs-test-util.h"
 #include "cs-window-private.h"
 
-#define TODAY      "2026-11-26"
-#define TODAY_DIR  "2026/11/26"
-#define WAIT_LIMIT 120   /* seconds */
+#define TODAY       "2026-11-26"
+#define TODAY_DIR   "2026/11/26"
+#define WAIT_LIMIT  120    /* seconds */
+#define MAP_WAIT_MS 5000   /* for the window to be mapped before its screenshot */
 
 static CsApplication *app;
-
-static void
-assert_contains (const char *text,
-                 const char *part)
-{
-  if (text == NULL || strstr (text, part) == NULL)
-    g_error ("“%s” does not contain “%s”", text ? text : "(null)", part);
-}
 
 /* The catalogue is there and complete enough to be the one built from po/de.po. */
 static void
@@ -56,10 +48,10 @@ test_catalogue (void)
                                 "Selected %u staged days", 3), ==,
                    "%u bereitgestellte Tage ausgewählt");
   /* Cedar Backup's own message for a missing staging directory, which cron mails. */
-  assert_contains (g_dgettext (GETTEXT_PACKAGE,
-                               "Unable to find unused staging directory to store (tried today, "
-                               "yesterday, tomorrow). Staging root [%s]; tried %s."),
-                   "Kein ungespeichertes Staging-Verzeichnis");
+  cs_test_assert_contains (g_dgettext (GETTEXT_PACKAGE,
+                                       "Unable to find unused staging directory to store (tried "
+                                       "today, yesterday, tomorrow). Staging root [%s]; tried %s."),
+                           "Kein ungespeichertes Staging-Verzeichnis");
 }
 
 /* What --headless prints: command-line and engine errors. */
@@ -77,13 +69,13 @@ test_headless_messages (void)
   options = cs_options_parse (&argc, &argv, &error);
   g_assert_null (options);
   g_assert_error (error, CS_ERROR, CS_ERROR_CONFIG);
-  assert_contains (error->message, "ist kein gültiges Datum");
+  cs_test_assert_contains (error->message, "ist kein gültiges Datum");
   g_clear_error (&error);
 
   config = cs_config_load ("/nonexistent/cback3.conf", &error);
   g_assert_null (config);
   g_assert_nonnull (error);
-  assert_contains (error->message, "Konfigurationsdatei");
+  cs_test_assert_contains (error->message, "Konfigurationsdatei");
   g_clear_error (&error);
 
   /* Cedar Backup's own message when stage did not run: what cron mails most often. */
@@ -95,99 +87,12 @@ test_headless_messages (void)
     days = cs_staging_find_day ("/nonexistent", &today, FALSE, FALSE, NULL, NULL, &error);
     g_assert_null (days);
     g_assert_error (error, CS_ERROR, CS_ERROR_NOTHING_TO_STORE);
-    assert_contains (error->message, "Kein ungespeichertes Staging-Verzeichnis");
+    cs_test_assert_contains (error->message, "Kein ungespeichertes Staging-Verzeichnis");
     g_clear_error (&error);
   }
 
   g_assert_cmpstr (cs_step_title (CS_STEP_WRITE), ==, "Schreiben");
   g_assert_cmpstr (cs_step_title (CS_STEP_VERIFY), ==, "Prüfen");
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-wait_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (gboolean  (*cond) (CsWindow *),
-          CsWindow   *window,
-          const char *what)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (WAIT_LIMIT, wait_timeout, &timed_out);
-
-  while (!cond (window) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-  g_source_remove (source);
-}
-
-static gboolean
-is_settled (CsWindow *window)
-{
-  return !cs_window_get_checking (window) && !cs_window_get_busy (window) &&
-         window->logs_saving == 0;
-}
-
-static gboolean
-is_idle (CsWindow *window)
-{
-  return !cs_window_get_busy (window);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("G_TEST_BUILDDIR");
-  g_autofree char *file = g_strdup_printf ("window-de-%s.png", name);
-  g_autofree char *path = g_build_filename (dir ? dir : ".", file, NULL);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderNode *node;
-  int width, height;
-
-  for (guint i = 0; i < 250 && !gtk_widget_get_mapped (widget); i++)
-    spin (20);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  gtk_test_widget_wait_for_draw (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s (%dx%d)", path, width, height);
-}
-
-/* Warnings the test environment causes, not the window: no notification server. */
-static gboolean
-ignore_environment (const char     *log_domain,
-                    GLogLevelFlags  log_level,
-                    const char     *message,
-                    gpointer        user_data)
-{
-  return message == NULL || strstr (message, "unable to send notifications") == NULL;
 }
 
 static void
@@ -220,7 +125,8 @@ test_window (void)
   g_assert_nonnull (windows);
   window = CS_WINDOW (windows->data);
   gtk_window_set_default_size (GTK_WINDOW (window), 720, 900);
-  wait_for (is_settled, window, "the window to finish looking");
+  cs_test_wait_for (cs_test_window_is_settled, window, WAIT_LIMIT,
+                    "the window to finish looking");
   g_assert_true (cs_window_get_can_store (window));
 
   /* The window's own strings: its template, its code and the engine's step titles. */
@@ -229,23 +135,21 @@ test_window (void)
                    "Zu speichernde Tage");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (window->target_row)), ==,
                    "Schreiben _auf");
-  assert_contains (gtk_label_get_label (window->adds_label), "diese Speicherung");
-  save_screenshot (GTK_WIDGET (window), "ready");
+  cs_test_assert_contains (gtk_label_get_label (window->adds_label), "diese Speicherung");
+  cs_test_save_screenshot (GTK_WIDGET (window), "de-ready", MAP_WAIT_MS);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "store", NULL);
-  wait_for (is_idle, window, "the store to finish");
+  cs_test_wait_for (cs_test_window_is_idle, window, WAIT_LIMIT, "the store to finish");
   log = cs_window_get_log_text (window);
   g_test_message ("log:\n%s", log);
-  assert_contains (log, "Konsistenzprüfung für");
-  assert_contains (log, "1 Tag auf ");
-  assert_contains (window->last_toast, "gespeichert und geprüft");
-  wait_for (is_settled, window, "the window to look again");
-  save_screenshot (GTK_WIDGET (window), "done");
+  cs_test_assert_contains (log, "Konsistenzprüfung für");
+  cs_test_assert_contains (log, "1 Tag auf ");
+  cs_test_assert_contains (window->last_toast, "gespeichert und geprüft");
+  cs_test_wait_for (cs_test_window_is_settled, window, WAIT_LIMIT, "the window to look again");
+  cs_test_save_screenshot (GTK_WIDGET (window), "de-done", MAP_WAIT_MS);
 
-  /* libadwaita 1.2 warns when a window goes while a toast is fading out. */
-  spin (400);
   gtk_window_destroy (GTK_WINDOW (window));
-  spin (100);
+  cs_test_spin (100);
   cs_test_rm_rf (tmp);
 }
 
@@ -253,19 +157,12 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   const char *localedir = g_getenv ("CS_TEST_LOCALEDIR");
-  char *app_argv[] = { (char *) "cedar-store", NULL };
-  char **app_argv_p = app_argv;
-  int app_argc = 1;
-  CsOptions *options;
   const char *locale;
   int status;
 
   g_setenv ("LANGUAGE", "de", TRUE);
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  adw_init ();
-  g_test_log_set_fatal_handler (ignore_environment, NULL);
+  cs_test_ui_init (&argc, &argv);
 
   /* gtk_test_init sets its own locale: take the user's German one back. */
   locale = setlocale (LC_ALL, "de_DE.UTF-8");
@@ -278,18 +175,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  if (!cs_drive_library_init (&error))
-    g_error ("libburn: %s", error->message);
-
-  options = cs_options_parse (&app_argc, &app_argv_p, &error);
-  g_assert_no_error (error);
-  app = cs_application_new (options);
-  /* Each test process has its own bus, but tests may share one when run by hand. */
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) |
-                           G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = cs_test_app_new ();
 
   g_test_add_func ("/i18n/catalogue", test_catalogue);
   g_test_add_func ("/i18n/headless-messages", test_headless_messages);

@@ -379,28 +379,6 @@ make_unreadable_tree (const char *dir)
 }
 
 static void
-chown_tree (const char *path,
-            uid_t       uid,
-            gid_t       gid)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (lchown (path, uid, gid), ==, 0);
-  if (g_lstat (path, &st) == 0 && S_ISDIR (st.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      g_assert_nonnull (dir);
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          chown_tree (child, uid, gid);
-        }
-    }
-}
-
-static void
 test_unreadable (void)
 {
   g_autofree char *dir = subprocess_dir ("unreadable");
@@ -426,7 +404,7 @@ test_unreadable (void)
   g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
   make_unreadable_tree (dir);
   if (geteuid () == 0)
-    chown_tree (dir, NOBODY, NOBODY);
+    cs_test_chown_tree (dir, NOBODY, NOBODY);
 
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT | G_TEST_SUBPROCESS_INHERIT_STDERR);
   cs_test_rm_rf (dir);
@@ -440,11 +418,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-
-  g_test_init (&argc, &argv, NULL);
-  if (!cs_drive_library_init (&error))
-    g_error ("%s", error->message);
+  cs_test_engine_init (&argc, &argv);
 
   FIXTURE_TEST ("/image/tricky-tree", test_tricky_tree);
   FIXTURE_TEST ("/image/measure", test_measure);

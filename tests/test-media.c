@@ -19,30 +19,6 @@
 #define ILEAD ((guint64) 11400 * 2048)
 #define SLEAD ((guint64) 6900 * 2048)
 
-/* Collects log lines as "LEVEL:message". */
-static void
-collect_log (GLogLevelFlags  level,
-             const char     *message,
-             gpointer        user_data)
-{
-  GPtrArray *lines = user_data;
-  const char *tag = (level & G_LOG_LEVEL_DEBUG) ? "D" :
-                    (level & G_LOG_LEVEL_INFO) ? "I" :
-                    (level & G_LOG_LEVEL_WARNING) ? "W" : "?";
-
-  g_ptr_array_add (lines, g_strdup_printf ("%s:%s", tag, message));
-}
-
-static gboolean
-has_line (GPtrArray  *lines,
-          const char *line)
-{
-  for (guint i = 0; i < lines->len; i++)
-    if (g_str_equal (g_ptr_array_index (lines, i), line))
-      return TRUE;
-  return FALSE;
-}
-
 static void
 test_types (void)
 {
@@ -246,7 +222,7 @@ test_check_label (void)
       gboolean ok;
 
       g_test_message ("case %u", i);
-      ok = cs_media_check_label (cases[i].type, cases[i].label, collect_log, lines, &error);
+      ok = cs_media_check_label (cases[i].type, cases[i].label, cs_test_collect_log, lines, &error);
       g_assert_cmpint (ok, ==, cases[i].ok);
       if (cases[i].ok)
         g_assert_no_error (error);
@@ -255,7 +231,7 @@ test_check_label (void)
           g_assert_error (error, CS_ERROR, CS_ERROR_MEDIUM);
           g_assert_cmpstr (error->message, ==, cases[i].message);
         }
-      g_assert_cmpint (has_line (lines, "I:Media has no media label; assuming OK since media is not rewritable."),
+      g_assert_cmpint (cs_test_has_line (lines, "I:Media has no media label; assuming OK since media is not rewritable."),
                        ==, cases[i].logs_assumption);
     }
 }
@@ -306,30 +282,33 @@ test_new_disc_matrix (void)
 
       new_disc = cs_media_decide_new_disc (rows[i].rebuild, rows[i].start, rows[i].mode,
                                            rows[i].factor, rows[i].available, rows[i].required,
-                                           collect_log, lines);
+                                           cs_test_collect_log, lines);
       g_assert_cmpint (new_disc, ==, rows[i].new_disc);
 
       /* The calculation is logged exactly when it is made. */
-      g_assert_cmpint (has_line (lines, "D:New disc flag will be set based on blank factor calculation."),
+      g_assert_cmpint (cs_test_has_line (lines, "D:New disc flag will be set based on blank factor calculation."),
                        ==, rows[i].needs_sizes);
       if (rows[i].ratio_line != NULL)
-        g_assert_true (has_line (lines, rows[i].ratio_line));
+        g_assert_true (cs_test_has_line (lines, rows[i].ratio_line));
 
       final = g_strdup_printf ("D:New disc flag [%s].", rows[i].new_disc ? "True" : "False");
       g_assert_cmpstr (g_ptr_array_index (lines, lines->len - 1), ==, final);
 
       if (rows[i].rebuild)
-        g_assert_true (has_line (lines, "D:Setting new disc flag based on rebuildMedia flag."));
+        g_assert_true (cs_test_has_line (lines,
+                                         "D:Setting new disc flag based on rebuildMedia flag."));
       else if (rows[i].mode == CS_BLANK_NONE)
         {
-          g_assert_true (has_line (lines, "D:Default media blanking behavior is in effect."));
-          g_assert_cmpint (has_line (lines, "D:Setting new disc flag based on todayIsStart."),
+          g_assert_true (cs_test_has_line (lines,
+                                           "D:Default media blanking behavior is in effect."));
+          g_assert_cmpint (cs_test_has_line (lines,
+                                             "D:Setting new disc flag based on todayIsStart."),
                            ==, rows[i].start);
         }
       else
         {
-          g_assert_true (has_line (lines, "D:Optimized media blanking behavior is in effect based on configuration."));
-          g_assert_cmpint (has_line (lines, "D:No blank factor calculation is required based on configuration."),
+          g_assert_true (cs_test_has_line (lines, "D:Optimized media blanking behavior is in effect based on configuration."));
+          g_assert_cmpint (cs_test_has_line (lines, "D:No blank factor calculation is required based on configuration."),
                            ==, !rows[i].needs_sizes);
         }
     }
@@ -351,7 +330,7 @@ test_new_disc_log (void)
   };
 
   g_assert_false (cs_media_decide_new_disc (FALSE, TRUE, CS_BLANK_WEEKLY, 1.3,
-                                            100 * MB, 10 * MB, collect_log, lines));
+                                            100 * MB, 10 * MB, cs_test_collect_log, lines));
   g_assert_cmpuint (lines->len, ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     g_assert_cmpstr (g_ptr_array_index (lines, i), ==, expected[i]);

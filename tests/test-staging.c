@@ -26,29 +26,6 @@ typedef struct
   GDate      today;   /* 2026-11-26, a Thursday */
 } Fixture;
 
-static void
-collect_log (GLogLevelFlags  level,
-             const char     *message,
-             gpointer        user_data)
-{
-  GPtrArray *lines = user_data;
-  const char *tag = (level & G_LOG_LEVEL_DEBUG) ? "D" :
-                    (level & G_LOG_LEVEL_INFO) ? "I" :
-                    (level & G_LOG_LEVEL_WARNING) ? "W" : "?";
-
-  g_ptr_array_add (lines, g_strdup_printf ("%s:%s", tag, message));
-}
-
-static gboolean
-has_line (GPtrArray  *lines,
-          const char *line)
-{
-  for (guint i = 0; i < lines->len; i++)
-    if (g_str_equal (g_ptr_array_index (lines, i), line))
-      return TRUE;
-  return FALSE;
-}
-
 static gboolean
 has_prefix_line (GPtrArray  *lines,
                  const char *prefix)
@@ -218,7 +195,7 @@ test_find_day_table (Fixture       *f,
           make_state (f->stage, suffixes[2], rows[r].tomorrow);
 
           days = cs_staging_find_day (f->stage, &f->today, rows[r].full, warn,
-                                      collect_log, f->lines, &error);
+                                      cs_test_collect_log, f->lines, &error);
 
           if (rows[r].outcome == ERR_UNUSED || rows[r].outcome == ERR_FULL)
             {
@@ -259,10 +236,10 @@ test_find_day_table (Fixture       *f,
             g_assert_cmpstr (day->suffix, ==, suffixes[pick]);
             cs_calendar_add_days (&expected, pick == 0 ? 0 : pick == 1 ? -1 : 1);
             g_assert_cmpint (g_date_compare (&day->date, &expected), ==, 0);
-            g_assert_true (has_line (f->lines, line));
+            g_assert_true (cs_test_has_line (f->lines, line));
 
             crossed = pick != PICK_TODAY;
-            g_assert_cmpint (has_line (f->lines, "W:Warning: store process crossed midnite boundary to find data."),
+            g_assert_cmpint (cs_test_has_line (f->lines, "W:Warning: store process crossed midnite boundary to find data."),
                              ==, crossed && warn);
           }
         }
@@ -405,7 +382,7 @@ test_rebuild (Fixture       *f,
       g_ptr_array_set_size (f->lines, 0);
       days = cs_staging_find_rebuild (f->stage, &f->today,
                                       cs_calendar_day_from_name (cases[c].starting_day),
-                                      collect_log, f->lines, &error);
+                                      cs_test_collect_log, f->lines, &error);
       g_assert_no_error (error);
 
       while (n < G_N_ELEMENTS (cases[c].expected) && cases[c].expected[n] != NULL)
@@ -438,7 +415,7 @@ test_rebuild_nothing (Fixture       *f,
   d1 = cs_test_make_day (f->stage, "2026/11/25", FALSE, TRUE);  /* no cback.stage */
   d2 = cs_test_make_day (f->stage, "2026/11/22", TRUE, FALSE);  /* last week */
 
-  days = cs_staging_find_rebuild (f->stage, &f->today, 0, collect_log, f->lines, &error);
+  days = cs_staging_find_rebuild (f->stage, &f->today, 0, cs_test_collect_log, f->lines, &error);
   g_assert_null (days);
   g_assert_error (error, CS_ERROR, CS_ERROR_NOTHING_TO_STORE);
   g_assert_true (g_str_has_prefix (error->message,
@@ -705,11 +682,12 @@ test_indicator_create (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   g_assert_false (cs_staging_is_stored (day));
-  g_assert_true (cs_staging_write_indicator (day, NULL, NULL, collect_log, f->lines, &error));
+  g_assert_true (cs_staging_write_indicator (day, NULL, NULL, cs_test_collect_log, f->lines,
+                                             &error));
   g_assert_no_error (error);
   assert_empty_regular (store);
   g_assert_true (cs_staging_is_stored (day));
-  g_assert_true (has_line (f->lines, line));
+  g_assert_true (cs_test_has_line (f->lines, line));
   g_assert_false (has_prefix_line (f->lines, "W:"));
 
   /* Twice is fine. */
@@ -746,7 +724,8 @@ test_indicator_symlink (Fixture       *f,
   cs_test_write_file (target, "precious data\n", -1);
   g_assert_cmpint (symlink (target, store), ==, 0);
 
-  g_assert_true (cs_staging_write_indicator (day, NULL, NULL, collect_log, f->lines, &error));
+  g_assert_true (cs_staging_write_indicator (day, NULL, NULL, cs_test_collect_log, f->lines,
+                                             &error));
   g_assert_no_error (error);
   assert_empty_regular (store);
   contents = read_text (target);
@@ -775,7 +754,8 @@ test_indicator_hardlink (Fixture       *f,
   cs_test_write_file (other, "someone else's file\n", -1);
   g_assert_cmpint (link (other, store), ==, 0);
 
-  g_assert_true (cs_staging_write_indicator (day, NULL, NULL, collect_log, f->lines, &error));
+  g_assert_true (cs_staging_write_indicator (day, NULL, NULL, cs_test_collect_log, f->lines,
+                                             &error));
   g_assert_no_error (error);
   assert_empty_regular (store);
   contents = read_text (other);
@@ -848,7 +828,7 @@ test_indicator_owner (Fixture       *f,
 
   if (geteuid () != 0)
     {
-      g_assert_true (cs_staging_write_indicator (day, "nobody", "nogroup", collect_log, f->lines, &error));
+      g_assert_true (cs_staging_write_indicator (day, "nobody", "nogroup", cs_test_collect_log, f->lines, &error));
       g_assert_no_error (error);
       g_assert_true (has_prefix_line (f->lines, "D:Not root, so not attempting to change owner"));
       return;
@@ -858,7 +838,7 @@ test_indicator_owner (Fixture       *f,
   gr = getgrnam ("nogroup");
   if (pw != NULL && gr != NULL)
     {
-      g_assert_true (cs_staging_write_indicator (day, "nobody", "nogroup", collect_log, f->lines, &error));
+      g_assert_true (cs_staging_write_indicator (day, "nobody", "nogroup", cs_test_collect_log, f->lines, &error));
       g_assert_no_error (error);
       g_assert_cmpint (g_lstat (store, &st), ==, 0);
       g_assert_cmpuint (st.st_uid, ==, pw->pw_uid);
@@ -868,19 +848,19 @@ test_indicator_owner (Fixture       *f,
 
   /* Unknown names are logged, not fatal. */
   g_ptr_array_set_size (f->lines, 0);
-  g_assert_true (cs_staging_write_indicator (day, "no-such-user-cs", "nogroup", collect_log, f->lines, &error));
+  g_assert_true (cs_staging_write_indicator (day, "no-such-user-cs", "nogroup", cs_test_collect_log, f->lines, &error));
   g_assert_no_error (error);
   g_assert_true (has_prefix_line (f->lines, failed));
   assert_empty_regular (store);
 
   g_ptr_array_set_size (f->lines, 0);
-  g_assert_true (cs_staging_write_indicator (day, "root", "no-such-group-cs", collect_log, f->lines, &error));
+  g_assert_true (cs_staging_write_indicator (day, "root", "no-such-group-cs", cs_test_collect_log, f->lines, &error));
   g_assert_no_error (error);
   g_assert_true (has_prefix_line (f->lines, failed));
 
   /* One name missing: ownership is left alone. */
   g_ptr_array_set_size (f->lines, 0);
-  g_assert_true (cs_staging_write_indicator (day, "no-such-user-cs", NULL, collect_log, f->lines, &error));
+  g_assert_true (cs_staging_write_indicator (day, "no-such-user-cs", NULL, cs_test_collect_log, f->lines, &error));
   g_assert_no_error (error);
   g_assert_false (has_prefix_line (f->lines, "W:"));
 }

@@ -25,6 +25,7 @@
 #include "cs-staging.h"
 #include "cs-store-job.h"
 #include "cs-store-job-private.h"
+#include "cs-test-job.h"
 #include "cs-test-util.h"
 
 #define MIB (1024 * 1024)
@@ -348,16 +349,6 @@ assert_cs_error (const GError *error,
 }
 
 static gboolean
-log_contains (Run        *r,
-              const char *needle)
-{
-  for (guint i = 0; i < r->log->len; i++)
-    if (strstr (g_ptr_array_index (r->log, i), needle) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
 step_was_started (Run    *r,
                   CsStep  step)
 {
@@ -456,18 +447,7 @@ fixture_setup (Fixture       *f,
   f->image = g_build_filename (f->tmpdir, "disc.iso", NULL);
   f->target = g_strconcat ("stdio:", f->image, NULL);
 
-  f->config = cs_config_new_defaults ();
-  g_free (f->config->staging_dir);
-  f->config->staging_dir = g_strdup (f->stage);
-  g_free (f->config->source_dir);
-  f->config->source_dir = g_strdup (f->stage);
-  f->config->starting_day = 0;            /* monday */
-  f->config->media_type = CS_MEDIA_BDRE;
-  f->config->blank_mode = CS_BLANK_NONE;
-  f->config->check_data = TRUE;
-  f->config->check_media = FALSE;
-  f->config->warn_midnite = FALSE;
-  f->config->no_eject = TRUE;
+  f->config = cs_test_job_config_new (f->stage);
 }
 
 static void
@@ -509,15 +489,7 @@ make_job (Fixture     *f,
           int          mday,
           const char  *target)
 {
-  CsStoreJob *job = cs_store_job_new (f->config);
-  GDate today;
-
-  g_date_clear (&today, 1);
-  g_date_set_dmy (&today, mday, G_DATE_NOVEMBER, 2026);
-  cs_store_job_set_today (job, &today);
-  cs_store_job_set_mode (job, mode);
-  cs_store_job_set_target (job, target ? target : f->target);
-  return job;
+  return cs_test_job_new (f->config, mode, mday, target ? target : f->target);
 }
 
 /* Runs a store of @mode with today = November @mday into @target (NULL: the fixture's). */
@@ -559,14 +531,6 @@ file_size (const char *path)
   return st.st_size;
 }
 
-static gboolean
-exists (const char *path)
-{
-  GStatBuf st;
-
-  return g_lstat (path, &st) == 0;
-}
-
 static char *
 file_checksum (const char *path)
 {
@@ -587,7 +551,7 @@ assert_indicator (const char *day,
 
   if (!present)
     {
-      g_assert_false (exists (ind));
+      g_assert_false (cs_test_exists (ind));
       return;
     }
   g_assert_cmpint (g_lstat (ind, &st), ==, 0);
@@ -782,7 +746,7 @@ test_new_disc (Fixture       *f,
   g_autoptr(Run) r = NULL;
   GPtrArray *days;
 
-  g_assert_false (exists (f->image));
+  g_assert_false (cs_test_exists (f->image));
   r = store (f, CS_STORE_MODE_STORE, 26, NULL);
   g_assert_no_error (r->error);
   assert_steps (r, all_steps, G_N_ELEMENTS (all_steps), 0);
@@ -874,7 +838,7 @@ test_new_week (Fixture       *f,
   r = store (f, CS_STORE_MODE_STORE, 30, NULL);
   g_assert_no_error (r->error);
   assert_steps (r, all_steps, G_N_ELEMENTS (all_steps), 0);
-  g_assert_true (log_contains (r, "Setting new disc flag based on todayIsStart."));
+  g_assert_true (cs_test_lines_contain (r->log, "Setting new disc flag based on todayIsStart."));
   assert_indicator (mon, TRUE);
 
   assert_image_sane (f->image);
@@ -1007,8 +971,8 @@ test_blank_factor (Fixture       *f,
   r = store (f, CS_STORE_MODE_STORE, 26, NULL);
   g_assert_no_error (r->error);
   assert_steps (r, all_steps, G_N_ELEMENTS (all_steps), 0);
-  g_assert_true (log_contains (r, "Calculated ratio: "));
-  g_assert_true (log_contains (r, "? False"));
+  g_assert_true (cs_test_lines_contain (r->log, "Calculated ratio: "));
+  g_assert_true (cs_test_lines_contain (r->log, "? False"));
   g_assert_cmpuint (image_sessions (f->image), ==, 2);
   if (xo)
     {
@@ -1023,7 +987,7 @@ test_blank_factor (Fixture       *f,
   r2 = store (f, CS_STORE_MODE_STORE, 27, NULL);
   g_assert_no_error (r2->error);
   assert_steps (r2, all_steps, G_N_ELEMENTS (all_steps), 0);
-  g_assert_true (log_contains (r2, "? True"));
+  g_assert_true (cs_test_lines_contain (r2->log, "? True"));
   assert_image_sane (f->image);
   g_assert_cmpuint (image_sessions (f->image), ==, 1);
   if (xo)
@@ -1066,7 +1030,7 @@ test_capacity (Fixture       *f,
   g_assert_cmpint (cs_error_exit_status (r->error), ==, 4);
   assert_steps (r, refused, G_N_ELEMENTS (refused), CS_ERROR_MEDIUM);
   g_assert_false (step_was_started (r, CS_STEP_WRITE));
-  g_assert_true (log_contains (r, "does not fit"));
+  g_assert_true (cs_test_lines_contain (r->log, "does not fit"));
   assert_indicator (thu, FALSE);
   after = file_checksum (f->image);
   g_assert_cmpstr (after, ==, before);
@@ -1076,7 +1040,7 @@ test_capacity (Fixture       *f,
   assert_cs_error (r2->error, CS_ERROR_MEDIUM);
   assert_steps (r2, refused, G_N_ELEMENTS (refused), CS_ERROR_MEDIUM);
   assert_indicator (thu, FALSE);
-  g_assert_false (exists (fresh));
+  g_assert_false (cs_test_exists (fresh));
 }
 
 /* 8. A staging file changes after writing: the check fails, nothing is marked stored. */
@@ -1220,7 +1184,7 @@ test_cancel (Fixture       *f,
     {
       g_test_fail_printf ("the store right after a cancelled one failed: %s%s",
                           again->error->message,
-                          log_contains (again, "A drive operation is still going on")
+                          cs_test_lines_contain (again->log, "A drive operation is still going on")
                             ? " (libburn: “A drive operation is still going on (want to "
                               "write)”, yet the write counted as done)" : "");
     }
@@ -1252,7 +1216,7 @@ test_cancel_new_file (Fixture       *f,
   cs_test_fill_file (big, 300 * MIB, 43);
   r = store_and_cancel (f, 26);
   assert_indicator (thu, FALSE);
-  g_assert_false (exists (f->image));
+  g_assert_false (cs_test_exists (f->image));
   let_libburn_settle ();
 }
 
@@ -1269,7 +1233,7 @@ test_nothing_to_store (Fixture       *f,
   assert_cs_error (r->error, CS_ERROR_NOTHING_TO_STORE);
   g_assert_cmpint (cs_error_exit_status (r->error), ==, 3);
   assert_steps (r, steps, G_N_ELEMENTS (steps), CS_ERROR_NOTHING_TO_STORE);
-  g_assert_false (exists (f->image));
+  g_assert_false (cs_test_exists (f->image));
   assert_indicator (unstaged, FALSE);
 }
 
@@ -1296,7 +1260,7 @@ test_target_in_staging (Fixture       *f,
       g_test_message ("target %s", target);
       assert_cs_error (r->error, CS_ERROR_MEDIUM);
       assert_steps (r, steps, G_N_ELEMENTS (steps), CS_ERROR_MEDIUM);
-      g_assert_false (exists (paths[i]));
+      g_assert_false (cs_test_exists (paths[i]));
       assert_indicator (day, FALSE);
     }
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
@@ -1431,7 +1395,7 @@ test_check_media (Fixture       *f,
   g_assert_nonnull (strstr (r->error->message, "no media label"));
   assert_steps (r, label_steps, G_N_ELEMENTS (label_steps), CS_ERROR_MEDIUM);
   assert_indicator (day, FALSE);
-  g_assert_false (exists (f->image));
+  g_assert_false (cs_test_exists (f->image));
 
   init = store (f, CS_STORE_MODE_INITIALIZE, 26, NULL);
   g_assert_no_error (init->error);
@@ -1458,7 +1422,7 @@ test_check_media (Fixture       *f,
   bdr = store (f, CS_STORE_MODE_INITIALIZE, 26, other_target);
   assert_cs_error (bdr->error, CS_ERROR_MEDIUM);
   g_assert_false (step_was_started (bdr, CS_STEP_WRITE));
-  g_assert_false (exists (other));
+  g_assert_false (cs_test_exists (other));
 }
 
 /* 16. A dry run decides and measures but writes nothing. */
@@ -1480,7 +1444,7 @@ test_dry_run (Fixture       *f,
     g_assert_no_error (r->error);
     assert_steps (r, steps, G_N_ELEMENTS (steps), 0);
     g_assert_false (cs_store_job_get_verified (job));
-    g_assert_false (exists (f->image));
+    g_assert_false (cs_test_exists (f->image));
     assert_indicator (thu, FALSE);
   }
 
@@ -1516,14 +1480,14 @@ test_warn_midnite (Fixture       *f,
   r = store (f, CS_STORE_MODE_STORE, 26, NULL);
   g_assert_no_error (r->error);
   assert_steps (r, all_steps, G_N_ELEMENTS (all_steps), 0);
-  g_assert_true (log_contains (r, "crossed midnite"));
+  g_assert_true (cs_test_lines_contain (r->log, "crossed midnite"));
   assert_indicator (wed, TRUE);
 
   f->config->warn_midnite = FALSE;
   fri = make_day (f, 27, TRUE, FALSE);
   quiet = store (f, CS_STORE_MODE_STORE, 28, NULL);
   g_assert_no_error (quiet->error);
-  g_assert_false (log_contains (quiet, "crossed midnite"));
+  g_assert_false (cs_test_lines_contain (quiet->log, "crossed midnite"));
   assert_indicator (fri, TRUE);
 }
 
@@ -1560,18 +1524,8 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char **args = g_new0 (char *, argc + 2);
-  int n_args = 0;
 
-  /* Keep going after a failed test (g_test_fail), so one engine defect does not hide the
-   * results of the tests after it. */
-  for (int i = 0; i < argc; i++)
-    args[n_args++] = argv[i];
-  args[n_args++] = (char *) "--keep-going";
-  argc = n_args;
-  argv = args;
-
-  g_test_init (&argc, &argv, NULL);
+  cs_test_init_keep_going (&argc, &argv);
   main_thread = g_thread_self ();
   g_assert_true (cs_drive_library_init (&error));
   g_assert_no_error (error);

@@ -89,14 +89,6 @@ verify_fails (Fixture *f)
 }
 
 static void
-assert_contains (const char *haystack,
-                 const char *needle)
-{
-  if (strstr (haystack, needle) == NULL)
-    g_error ("“%s” does not contain “%s”", haystack, needle);
-}
-
-static void
 test_unchanged (Fixture       *f,
                 gconstpointer  data)
 {
@@ -140,11 +132,11 @@ test_image_byte_flipped (Fixture       *f,
   g_assert_cmpint (close (fd), ==, 0);
 
   msg = verify_fails (f);
-  assert_contains (msg, "/2026/11/26/host1/marked.bin");
-  assert_contains (msg, "contents differ");
+  cs_test_assert_contains (msg, "/2026/11/26/host1/marked.bin");
+  cs_test_assert_contains (msg, "contents differ");
   {
     g_autofree char *at = g_strdup_printf ("at byte %d", MARKER_OFFSET + 5);
-    assert_contains (msg, at);
+    cs_test_assert_contains (msg, at);
   }
 }
 
@@ -174,7 +166,7 @@ test_image_tree_flipped (Fixture       *f,
   g_assert_cmpint (close (fd), ==, 0);
 
   msg = verify_fails (f);
-  assert_contains (msg, f->image);
+  cs_test_assert_contains (msg, f->image);
 }
 
 /* (b) The staging file changed after writing: same size, one byte different. */
@@ -196,8 +188,8 @@ test_staging_file_changed (Fixture       *f,
   g_assert_cmpuint (cs_test_file_size (marked), ==, 256 * 1024);
 
   msg = verify_fails (f);
-  assert_contains (msg, marked);
-  assert_contains (msg, "at byte 200000");
+  cs_test_assert_contains (msg, marked);
+  cs_test_assert_contains (msg, "at byte 200000");
 }
 
 /* (c) A file added to staging after writing. */
@@ -210,8 +202,8 @@ test_staging_file_added (Fixture       *f,
 
   cs_test_write_file (added, "arrived after the write\n", -1);
   msg = verify_fails (f);
-  assert_contains (msg, added);
-  assert_contains (msg, "missing on the disc");
+  cs_test_assert_contains (msg, added);
+  cs_test_assert_contains (msg, "missing on the disc");
 }
 
 /* (d) A file removed from staging after writing. */
@@ -224,8 +216,8 @@ test_staging_file_removed (Fixture       *f,
 
   g_assert_cmpint (g_unlink (plain), ==, 0);
   msg = verify_fails (f);
-  assert_contains (msg, "/2026/11/26/host1/plain.txt");
-  assert_contains (msg, "not in");
+  cs_test_assert_contains (msg, "/2026/11/26/host1/plain.txt");
+  cs_test_assert_contains (msg, "not in");
 }
 
 /* (e) A symlink's target changed. */
@@ -239,9 +231,9 @@ test_symlink_target_changed (Fixture       *f,
   g_assert_cmpint (g_unlink (link), ==, 0);
   g_assert_cmpint (symlink ("plain.txt", link), ==, 0);
   msg = verify_fails (f);
-  assert_contains (msg, "/2026/11/26/host1/link");
-  assert_contains (msg, "plain.txt");
-  assert_contains (msg, "etc.tar.gz");
+  cs_test_assert_contains (msg, "/2026/11/26/host1/link");
+  cs_test_assert_contains (msg, "plain.txt");
+  cs_test_assert_contains (msg, "etc.tar.gz");
 }
 
 /* (f) A regular file replaced by a symlink of the same name (cedar-store.md §9.10). */
@@ -255,7 +247,7 @@ test_file_became_symlink (Fixture       *f,
   g_assert_cmpint (g_unlink (plain), ==, 0);
   g_assert_cmpint (symlink ("etc.tar.gz", plain), ==, 0);
   msg = verify_fails (f);
-  assert_contains (msg, "/2026/11/26/host1/plain.txt");
+  cs_test_assert_contains (msg, "/2026/11/26/host1/plain.txt");
 }
 
 /* A directory replaced by a file of the same name. */
@@ -268,7 +260,7 @@ test_dir_became_file (Fixture       *f,
   cs_test_rm_rf (f->host);
   cs_test_write_file (f->host, "not a directory any more\n", -1);
   msg = verify_fails (f);
-  assert_contains (msg, "/2026/11/26/host1");
+  cs_test_assert_contains (msg, "/2026/11/26/host1");
 }
 
 /* A truncated staging file: the sizes differ. */
@@ -281,8 +273,8 @@ test_staging_file_truncated (Fixture       *f,
 
   g_assert_cmpint (truncate (marked, 1000), ==, 0);
   msg = verify_fails (f);
-  assert_contains (msg, marked);
-  assert_contains (msg, "size");
+  cs_test_assert_contains (msg, marked);
+  cs_test_assert_contains (msg, "size");
 }
 
 static void
@@ -304,7 +296,7 @@ test_probe (Fixture       *f,
                                    &error));
   g_assert_error (error, CS_ERROR, CS_ERROR_VERIFY);
   g_test_message ("wrong label: %s", error->message);
-  assert_contains (error->message, "CEDAR BACKUP 27-NOV-2026");
+  cs_test_assert_contains (error->message, "CEDAR BACKUP 27-NOV-2026");
   g_clear_error (&error);
 
   cs_test_write_file (zeros, buf, 1024 * 1024);
@@ -325,11 +317,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-
-  g_test_init (&argc, &argv, NULL);
-  if (!cs_drive_library_init (&error))
-    g_error ("%s", error->message);
+  cs_test_engine_init (&argc, &argv);
 
   FIXTURE_TEST ("/verify/unchanged", test_unchanged);
   FIXTURE_TEST ("/verify/image-byte-flipped", test_image_byte_flipped);

@@ -16,16 +16,17 @@
 #include "cs-application.h"
 #include "cs-calendar.h"
 #include "cs-day-row.h"
-#include "cs-drive.h"
 #include "cs-preferences-window.h"
 #include "cs-store-job-private.h"
+#include "cs-test-ui.h"
 #include "cs-test-util.h"
 #include "cs-window-private.h"
 
-#define TODAY      "2026-11-26"
-#define TODAY_DIR  "2026/11/26"
-#define MIB        (1024 * 1024)
-#define WAIT_LIMIT 240   /* seconds */
+#define TODAY       "2026-11-26"
+#define TODAY_DIR   "2026/11/26"
+#define MIB         (1024 * 1024)
+#define WAIT_LIMIT  240    /* seconds */
+#define MAP_WAIT_MS 2000   /* for a widget to be mapped before its screenshot */
 
 static CsApplication *app;
 
@@ -208,98 +209,11 @@ load_average (void)
   return text;
 }
 
-static gboolean
-wait_timeout (gpointer data)
-{
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @cond holds; fails the test after WAIT_LIMIT seconds. */
-static void
-wait_for (gboolean    (*cond) (gpointer),
-          gpointer      data,
-          const char   *what)
-{
-  gboolean timed_out = FALSE;
-  guint source = g_timeout_add_seconds (WAIT_LIMIT, wait_timeout, &timed_out);
-
-  while (!cond (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (timed_out)
-    g_error ("timed out waiting for %s", what);
-
-  g_source_remove (source);
-}
-
-static gboolean
-is_settled (gpointer data)
-{
-  CsWindow *window = data;
-
-  return !cs_window_get_checking (window) && !cs_window_get_busy (window) &&
-         window->logs_saving == 0;
-}
-
-static gboolean
-is_idle (gpointer data)
-{
-  return !cs_window_get_busy (data);
-}
-
 static void
 wait_settled (CsWindow *window)
 {
-  wait_for (is_settled, window, "the window to finish looking");
-}
-
-/* Lets queued redraws and layout happen. */
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("G_TEST_BUILDDIR");
-  g_autofree char *file = g_strdup_printf ("window-%s.png", name);
-  g_autofree char *path = g_build_filename (dir ? dir : ".", file, NULL);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderNode *node;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  for (guint i = 0; i < 100 && !gtk_widget_get_mapped (widget); i++)
-    spin (20);
-  g_assert_true (gtk_widget_get_mapped (widget));
-  gtk_test_widget_wait_for_draw (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_render_node_unref (node);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s (%dx%d)", path, width, height);
+  cs_test_wait_for (cs_test_window_is_settled, window, WAIT_LIMIT,
+                    "the window to finish looking");
 }
 
 static void
@@ -355,16 +269,12 @@ fixture_tear_down (Fixture *f)
 {
   GList *windows;
 
-  /* libadwaita 1.2 warns when a window goes while a toast is still fading out (its
-   * AdwToastOverlay disconnects a handler twice): let the 300 ms animation end first. */
-  spin (400);
-
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
 
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_destroy (l->data);
   g_list_free (windows);
-  wait_for (no_windows, NULL, "the windows to go");
+  cs_test_wait_for (no_windows, NULL, WAIT_LIMIT, "the windows to go");
 
   cs_test_rm_rf (f->tmp);
   g_free (f->tmp);
@@ -426,19 +336,6 @@ is_writing (gpointer data)
           cs_step_row_get_fraction (row) >= wait->fraction);
 }
 
-/* Warnings the test environment causes, not the window: no notification server. */
-static gboolean
-ignore_environment (const char     *log_domain,
-                    GLogLevelFlags  log_level,
-                    const char     *message,
-                    gpointer        user_data)
-{
-  if (message != NULL && strstr (message, "unable to send notifications") != NULL)
-    return FALSE;
-
-  return TRUE;
-}
-
 static void
 test_store (void)
 {
@@ -470,7 +367,7 @@ test_store (void)
   g_assert_false (g_file_test (f.image, G_FILE_TEST_EXISTS));
   for (CsStep step = CS_STEP_FIND_DAY; step < CS_N_STEPS; step++)
     g_assert_cmpint (row_state (f.window, step), ==, CS_STEP_ROW_PENDING);
-  save_screenshot (GTK_WIDGET (f.window), "ready");
+  cs_test_save_screenshot (GTK_WIDGET (f.window), "ready", MAP_WAIT_MS);
 
   /* Store, measuring how long the main loop is ever kept from running. */
   stalls_start (&stalls, f.window);
@@ -479,19 +376,19 @@ test_store (void)
   store (f.window);
 
   writing = (WriteWait) { f.window, 0.2 };
-  wait_for (is_writing, &writing, "the write step");
+  cs_test_wait_for (is_writing, &writing, WAIT_LIMIT, "the write step");
   if (cs_window_get_busy (f.window))
     {
       /* The screenshot is the test's own stall, not the window's. */
       gint64 before = g_get_monotonic_time ();
 
-      save_screenshot (GTK_WIDGET (f.window), "running");
+      cs_test_save_screenshot (GTK_WIDGET (f.window), "running", MAP_WAIT_MS);
       g_test_message ("running screenshot took %" G_GINT64_FORMAT " ms",
                       (g_get_monotonic_time () - before) / 1000);
       stalls.last = 0;
     }
 
-  wait_for (is_idle, f.window, "the store to finish");
+  cs_test_wait_for (cs_test_window_is_idle, f.window, WAIT_LIMIT, "the store to finish");
   stalls_stop (&stalls);
   io = thread_disk_io () - stalls.io_start;
   g_test_message ("largest main-loop gap during the store: %" G_GINT64_FORMAT " ms; at most %"
@@ -533,7 +430,7 @@ test_store (void)
   g_assert_true (cs_window_get_days (f.window) == NULL ||
                  cs_window_get_days (f.window)->len == 0);
   g_assert_false (cs_window_get_can_store (f.window));
-  save_screenshot (GTK_WIDGET (f.window), "done");
+  cs_test_save_screenshot (GTK_WIDGET (f.window), "done", MAP_WAIT_MS);
 
   /* The log followed its end all along. */
   {
@@ -651,7 +548,7 @@ test_drop (void)
   g_assert_true (selection_has (f.window, TODAY_DIR));
   g_assert_false (selection_has (f.window, "2026/11/24"));
   g_assert_cmpuint (n_day_rows (f.window), ==, 2);
-  save_screenshot (GTK_WIDGET (f.window), "selection");
+  cs_test_save_screenshot (GTK_WIDGET (f.window), "selection", MAP_WAIT_MS);
 
   /* Removing a day, and undoing it. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.remove-day", "s", "2026/11/25");
@@ -664,7 +561,7 @@ test_drop (void)
 
   /* Both days go onto the disc as one session. */
   store (f.window);
-  wait_for (is_idle, f.window, "the store to finish");
+  cs_test_wait_for (cs_test_window_is_idle, f.window, WAIT_LIMIT, "the store to finish");
   for (CsStep step = CS_STEP_FIND_DAY; step < CS_N_STEPS; step++)
     g_assert_cmpint (row_state (f.window, step), ==, CS_STEP_ROW_DONE);
   g_assert_true (indicator_exists (today));
@@ -698,15 +595,15 @@ test_cancel (void)
   fixture_open (&f);
 
   store (f.window);
-  wait_for (write_or_later_started, f.window, "the write step");
+  cs_test_wait_for (write_or_later_started, f.window, WAIT_LIMIT, "the write step");
   writing = (WriteWait) { f.window, 0.01 };
-  wait_for (is_writing, &writing, "bytes written");
+  cs_test_wait_for (is_writing, &writing, WAIT_LIMIT, "bytes written");
   g_assert_true (cs_window_get_busy (f.window));
   g_test_message ("cancelling at %.0f %% of the write",
                   100 * cs_step_row_get_fraction (cs_window_get_step_row (f.window,
                                                                           CS_STEP_WRITE)));
   g_action_group_activate_action (G_ACTION_GROUP (app), "cancel", NULL);
-  wait_for (is_idle, f.window, "the store to stop");
+  cs_test_wait_for (cs_test_window_is_idle, f.window, WAIT_LIMIT, "the store to stop");
 
   for (CsStep step = CS_STEP_FIND_DAY; step < CS_N_STEPS; step++)
     {
@@ -728,7 +625,7 @@ test_cancel (void)
   wait_settled (f.window);
   /* Still there to store. */
   g_assert_cmpuint (cs_window_get_days (f.window)->len, ==, 1);
-  save_screenshot (GTK_WIDGET (f.window), "cancelled");
+  cs_test_save_screenshot (GTK_WIDGET (f.window), "cancelled", MAP_WAIT_MS);
 
   fixture_tear_down (&f);
 }
@@ -800,7 +697,7 @@ test_failed (void)
 
   g_signal_connect (f.window, "notify::job", G_CALLBACK (on_job_created), file);
   store (f.window);
-  wait_for (is_idle, f.window, "the store to fail");
+  cs_test_wait_for (cs_test_window_is_idle, f.window, WAIT_LIMIT, "the store to fail");
 
   g_assert_cmpint (row_state (f.window, CS_STEP_WRITE), ==, CS_STEP_ROW_DONE);
   g_assert_cmpint (row_state (f.window, CS_STEP_VERIFY), ==, CS_STEP_ROW_FAILED);
@@ -818,8 +715,8 @@ test_failed (void)
                             "Store the days again on another disc"));
 
   wait_settled (f.window);
-  save_screenshot (GTK_WIDGET (f.window), "failed");
-  save_screenshot (GTK_WIDGET (dialog), "failed-dialog");
+  cs_test_save_screenshot (GTK_WIDGET (f.window), "failed", MAP_WAIT_MS);
+  cs_test_save_screenshot (GTK_WIDGET (dialog), "failed-dialog", MAP_WAIT_MS);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
 
   fixture_tear_down (&f);
@@ -907,8 +804,8 @@ test_settings (void)
     }
   g_assert_nonnull (preferences);
   gtk_window_set_default_size (GTK_WINDOW (preferences), 640, 900);
-  spin (200);
-  save_screenshot (preferences, "preferences");
+  cs_test_spin (200);
+  cs_test_save_screenshot (preferences, "preferences", MAP_WAIT_MS);
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   g_settings_reset (settings, "config-file");
@@ -993,9 +890,9 @@ test_accessible (void)
                                        0, NULL, NULL, NULL));
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f.window)));
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-help-overlay", NULL);
-  spin (300);
-  save_screenshot (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f.window))),
-                   "shortcuts");
+  cs_test_spin (300);
+  cs_test_save_screenshot (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f.window))),
+                           "shortcuts", MAP_WAIT_MS);
   gtk_widget_set_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f.window))),
                           FALSE);
   {
@@ -1012,33 +909,36 @@ test_accessible (void)
   fixture_tear_down (&f);
 }
 
+/* Closing the window the moment a store ends, while the log still scrolls to its last
+ * lines: nothing may move the log's adjustment while GTK finishes that animation (GTK 4.8
+ * printed two criticals here, which are fatal in tests). */
+static void
+test_close_at_end (void)
+{
+  Fixture f = { 0 };
+
+  fixture_set_up (&f);
+  f.day = make_big_day (f.stage, TODAY_DIR, 20 * MIB);
+  fixture_open (&f);
+
+  store (f.window);
+  cs_test_wait_for (cs_test_window_is_idle, f.window, WAIT_LIMIT, "the store to finish");
+  g_assert_true (indicator_exists (f.day));
+  gtk_window_destroy (GTK_WINDOW (f.window));
+  cs_test_wait_for (no_windows, NULL, WAIT_LIMIT, "the window to go");
+  cs_test_spin (100);
+
+  fixture_tear_down (&f);
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  CsOptions *options;
-  char *app_argv[] = { (char *) "cedar-store", NULL };
-  int app_argc = 1;
-  char **app_argv_p = app_argv;
   int status;
 
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  adw_init ();
-  g_test_log_set_fatal_handler (ignore_environment, NULL);
-
-  if (!cs_drive_library_init (&error))
-    g_error ("libburn: %s", error->message);
-
-  options = cs_options_parse (&app_argc, &app_argv_p, &error);
-  g_assert_no_error (error);
-  app = cs_application_new (options);
-  /* Each test process has its own bus, but tests may share one when run by hand. */
-  g_application_set_flags (G_APPLICATION (app),
-                           g_application_get_flags (G_APPLICATION (app)) |
-                           G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  cs_test_ui_init (&argc, &argv);
+  app = cs_test_app_new ();
 
   g_test_add_func ("/window/store", test_store);
   g_test_add_func ("/window/drop", test_drop);
@@ -1046,6 +946,7 @@ main (int    argc,
   g_test_add_func ("/window/failed", test_failed);
   g_test_add_func ("/window/settings", test_settings);
   g_test_add_func ("/window/accessible", test_accessible);
+  g_test_add_func ("/window/close-at-end", test_close_at_end);
 
   status = g_test_run ();
 

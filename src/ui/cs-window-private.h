@@ -84,6 +84,7 @@ struct _CsWindow
   CsStoreJob           *check_job;        /* the dry run for the capacity bar */
   GCancellable         *check_cancellable;
   GCancellable         *lifetime;         /* cancelled when the window goes */
+  CsApplication        *app;              /* kept: callbacks may run after GTK drops it */
   GtkWindow            *cancel_dialog;
   GtkWindow            *close_dialog;
   char                 *last_toast;

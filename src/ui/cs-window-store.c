@@ -222,12 +222,9 @@ cs_window_notify (CsWindow   *self,
 static void
 cs_window_uninhibit (CsWindow *self)
 {
-  if (self->inhibit_cookie != 0)
-    {
-      gtk_application_uninhibit (gtk_window_get_application (GTK_WINDOW (self)),
-                                 self->inhibit_cookie);
-      self->inhibit_cookie = 0;
-    }
+  if (self->inhibit_cookie != 0 && self->app != NULL)
+    gtk_application_uninhibit (GTK_APPLICATION (self->app), self->inhibit_cookie);
+  self->inhibit_cookie = 0;
 }
 
 static void

@@ -39,11 +39,9 @@ _cs_window_notify_job (CsWindow *self)
 CsOptions *
 _cs_window_get_options (CsWindow *self)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_return_val_if_fail (CS_IS_APPLICATION (self->app), NULL);
 
-  g_return_val_if_fail (CS_IS_APPLICATION (app), NULL);
-
-  return cs_application_get_options (CS_APPLICATION (app));
+  return cs_application_get_options (self->app);
 }
 
 void
@@ -517,14 +515,9 @@ cs_window_dispose (GObject *object)
     }
   g_clear_object (&self->check_cancellable);
 
-  if (self->inhibit_cookie != 0)
-    {
-      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-      if (app != NULL)
-        gtk_application_uninhibit (app, self->inhibit_cookie);
-      self->inhibit_cookie = 0;
-    }
+  if (self->inhibit_cookie != 0 && self->app != NULL)
+    gtk_application_uninhibit (GTK_APPLICATION (self->app), self->inhibit_cookie);
+  self->inhibit_cookie = 0;
 
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
@@ -536,6 +529,7 @@ cs_window_dispose (GObject *object)
   g_clear_handle_id (&self->media_changed_source, g_source_remove);
   g_clear_handle_id (&self->scroll_source, g_source_remove);
   g_clear_weak_pointer (&self->scroll_target);
+  g_clear_object (&self->app);
 
   G_OBJECT_CLASS (cs_window_parent_class)->dispose (object);
 }
@@ -690,11 +684,25 @@ cs_window_class_init (CsWindowClass *klass)
   g_type_ensure (CS_TYPE_CAPACITY_BAR);
 }
 
+/* gtk_window_destroy() takes the window out of the application at once, while work it
+ * started may still report back: keep the application, and stop starting new work. */
+static void
+on_application_changed (CsWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (app != NULL)
+    g_set_object (&self->app, CS_APPLICATION (app));
+  else
+    g_cancellable_cancel (self->lifetime);
+}
+
 static void
 cs_window_init (CsWindow *self)
 {
   self->lifetime = g_cancellable_new ();
   self->rescan_drives = TRUE;
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed), NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
