@@ -115,7 +115,7 @@ test_new_file_blank (Fixture       *f,
   /* Only fresh BD-RE and DVD-RAM get formatted; for a file it is a no-op that writes
    * nothing (else the release below would keep the file). */
   g_assert_false (m->unformatted);
-  g_assert_true (cs_drive_format (drive, NULL, &error));
+  g_assert_true (cs_drive_format (drive, &error));
   g_assert_no_error (error);
 
   cs_drive_release (drive, FALSE);

@@ -43,7 +43,6 @@ run_in_drive (CsDrive  *self,
 /* Blanks sequential rewritable media (CD-RW, DVD-RW) for a new disc. */
 gboolean
 cs_drive_blank (CsDrive       *self,
-                GCancellable  *cancellable,
                 GError       **error)
 {
   g_autofree char *last_error = NULL;
@@ -71,7 +70,6 @@ cs_drive_blank (CsDrive       *self,
  * loses nothing, because it holds nothing. */
 gboolean
 cs_drive_format (CsDrive       *self,
-                 GCancellable  *cancellable,
                  GError       **error)
 {
   g_autofree char *last_error = NULL;

@@ -72,10 +72,8 @@ const char     *cs_drive_get_address       (CsDrive          *self);
 const CsMedium *cs_drive_get_medium        (CsDrive          *self);
 const guint8   *cs_drive_get_head          (CsDrive          *self);
 gboolean        cs_drive_blank             (CsDrive          *self,
-                                            GCancellable     *cancellable,
                                             GError          **error);
 gboolean        cs_drive_format            (CsDrive          *self,
-                                            GCancellable     *cancellable,
                                             GError          **error);
 gboolean        cs_drive_write             (CsDrive          *self,
                                             struct burn_source *source,

@@ -582,10 +582,10 @@ write_session (CsStoreRun          *run,
   const CsMedium *medium = cs_drive_get_medium (drive);
   gboolean ok;
 
-  if (!cs_drive_format (drive, cancellable, error)
+  if (!cs_drive_format (drive, error)
       || (layout->new_disc && medium->state != CS_MEDIUM_BLANK
           && !(medium->overwritable ? cs_drive_invalidate (drive, error)
-                                    : cs_drive_blank (drive, cancellable, error))))
+                                    : cs_drive_blank (drive, error))))
     {
       cs_image_cancel_source (src);
       return FALSE;
