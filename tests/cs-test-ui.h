@@ -11,18 +11,34 @@
 
 G_BEGIN_DECLS
 
+/* How long a window may take to be mapped, resized or painted (a loaded machine). */
+#define SCREENSHOT_LIMIT_S 60
+
 void           cs_test_ui_init            (int          *argc,
                                            char       ***argv);
 CsApplication *cs_test_app_new            (void);
-void           cs_test_spin               (guint         ms);
+void           cs_test_drain              (void);
+void           cs_test_destroy_window     (GtkWindow    *window);
 void           cs_test_wait_for           (gboolean    (*cond) (gpointer),
                                            gpointer      data,
                                            guint         limit_s,
                                            const char   *what);
 gboolean       cs_test_window_is_settled  (gpointer      window);
 gboolean       cs_test_window_is_idle     (gpointer      window);
-void           cs_test_save_screenshot    (GtkWidget    *widget,
+gboolean       cs_test_resize_window      (GtkWindow    *window,
+                                           int           width,
+                                           int           height,
+                                           GError      **error);
+gboolean       cs_test_save_screenshot    (GtkWidget    *widget,
                                            const char   *name,
-                                           guint         map_wait_ms);
+                                           GError      **error);
+
+/* Saves a screenshot; a failure names what was missing, at the caller's line. */
+#define cs_test_screenshot(widget, name) \
+  G_STMT_START { \
+    g_autoptr(GError) cs_shot_error_ = NULL; \
+    cs_test_save_screenshot (GTK_WIDGET (widget), (name), &cs_shot_error_); \
+    g_assert_no_error (cs_shot_error_); \
+  } G_STMT_END
 
 G_END_DECLS

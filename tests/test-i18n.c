@@ -31,7 +31,6 @@
 #define TODAY       "2026-11-26"
 #define TODAY_DIR   "2026/11/26"
 #define WAIT_LIMIT  120    /* seconds */
-#define MAP_WAIT_MS 5000   /* for the window to be mapped before its screenshot */
 
 static CsApplication *app;
 
@@ -124,7 +123,6 @@ test_window (void)
   windows = gtk_application_get_windows (GTK_APPLICATION (app));
   g_assert_nonnull (windows);
   window = CS_WINDOW (windows->data);
-  gtk_window_set_default_size (GTK_WINDOW (window), 720, 900);
   cs_test_wait_for (cs_test_window_is_settled, window, WAIT_LIMIT,
                     "the window to finish looking");
   g_assert_true (cs_window_get_can_store (window));
@@ -136,7 +134,7 @@ test_window (void)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (window->target_row)), ==,
                    "Schreiben _auf");
   cs_test_assert_contains (gtk_label_get_label (window->adds_label), "diese Speicherung");
-  cs_test_save_screenshot (GTK_WIDGET (window), "de-ready", MAP_WAIT_MS);
+  cs_test_screenshot (GTK_WIDGET (window), "de-ready");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "store", NULL);
   cs_test_wait_for (cs_test_window_is_idle, window, WAIT_LIMIT, "the store to finish");
@@ -146,10 +144,9 @@ test_window (void)
   cs_test_assert_contains (log, "1 Tag auf ");
   cs_test_assert_contains (window->last_toast, "gespeichert und geprüft");
   cs_test_wait_for (cs_test_window_is_settled, window, WAIT_LIMIT, "the window to look again");
-  cs_test_save_screenshot (GTK_WIDGET (window), "de-done", MAP_WAIT_MS);
+  cs_test_screenshot (GTK_WIDGET (window), "de-done");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  cs_test_spin (100);
+  cs_test_destroy_window (GTK_WINDOW (window));
   cs_test_rm_rf (tmp);
 }
 

@@ -1110,15 +1110,6 @@ test_cancel_at_verify (Fixture       *f,
     assert_day_on_disc (f, 25);
 }
 
-/* libburn's write thread outlives a cancelled write by about half a second (it sleeps in
- * its failure path after the drive already reads IDLE). Tests that cancel wait that out at
- * their end, so a defect there cannot leak into the next test. */
-static void
-let_libburn_settle (void)
-{
-  g_usleep (G_USEC_PER_SEC);
-}
-
 /* Cancels the job from its "progress" handler once the write is past 5 %. */
 static Run *
 store_and_cancel (Fixture *f,
@@ -1201,7 +1192,6 @@ test_cancel (Fixture       *f,
           assert_day_on_disc (f, 26);
         }
     }
-  let_libburn_settle ();
 }
 
 /* 9b. Cancelling a new disc into an image file that did not exist: the file is gone. */
@@ -1217,7 +1207,6 @@ test_cancel_new_file (Fixture       *f,
   r = store_and_cancel (f, 26);
   assert_indicator (thu, FALSE);
   g_assert_false (cs_test_exists (f->image));
-  let_libburn_settle ();
 }
 
 /* 10. Nothing staged and unstored in the window: status 3, nothing created. */

@@ -26,7 +26,10 @@
 #define TODAY_DIR   "2026/11/26"
 #define MIB         (1024 * 1024)
 #define WAIT_LIMIT  240    /* seconds */
-#define MAP_WAIT_MS 2000   /* for a widget to be mapped before its screenshot */
+/* Above these shares of the store's time spent waiting for a CPU, other work competed
+ * with the store. Measured: the store alone 11–15 % (PSI), with two CPU hogs 75 %. */
+#define OVERLOAD_PSI_SHARE  0.35
+#define OVERLOAD_WAIT_SHARE 0.05
 
 static CsApplication *app;
 
@@ -60,6 +63,11 @@ typedef struct
   guint     ticks;
   CsWindow *window;
   gint64    start;
+  gint64    end;
+  gint64    psi_start;
+  gint64    psi_end;
+  gint64    wait_start;
+  gint64    wait_end;
 } Stalls;
 
 /* Microseconds this thread has waited on a run queue (and run, in @cpu), or -1. */
@@ -136,16 +144,58 @@ stalls_tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* The 1-minute load average is above the number of CPUs. */
-static gboolean
-machine_overloaded (void)
+/* Microseconds some task of the machine has waited for a CPU (PSI), or -1 without PSI. */
+static gint64
+cpu_pressure_total (void)
 {
   g_autofree char *contents = NULL;
+  const char *total;
 
-  if (!g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL))
-    return FALSE;
+  if (!g_file_get_contents ("/proc/pressure/cpu", &contents, NULL, NULL) ||
+      !g_str_has_prefix (contents, "some ") || !(total = strstr (contents, "total=")))
+    return -1;
 
-  return g_ascii_strtod (contents, NULL) > g_get_num_processors ();
+  return g_ascii_strtoll (total + 6, NULL, 10);
+}
+
+/* Whether other work competed for the CPUs during the store, so a wall-clock gap says
+ * nothing about the window. The 1-minute load average lags by a minute (two CPU hogs that
+ * just started leave it below the CPU count: a 103 ms gap was asserted that way), so what
+ * happened during the store itself counts too: the share of its time some task waited for
+ * a CPU (PSI), else the share the main thread waited on a run queue. Says why in @why. */
+static gboolean
+machine_overloaded (const Stalls  *stalls,
+                    char         **why)
+{
+  g_autofree char *contents = NULL;
+  double elapsed = MAX (1, stalls->end - stalls->start);
+  double load = 0;
+
+  if (g_file_get_contents ("/proc/loadavg", &contents, NULL, NULL))
+    load = g_ascii_strtod (contents, NULL);
+  if (load > g_get_num_processors ())
+    {
+      *why = g_strdup_printf ("1-minute load %.2f above %d CPUs", load, g_get_num_processors ());
+      return TRUE;
+    }
+  if (stalls->psi_start >= 0 && stalls->psi_end >= 0)
+    {
+      double share = (stalls->psi_end - stalls->psi_start) / elapsed;
+
+      *why = g_strdup_printf ("some task waited for a CPU %.0f %% of the store's time", share * 100);
+      return share > OVERLOAD_PSI_SHARE;
+    }
+  if (stalls->wait_start >= 0 && stalls->wait_end >= 0)
+    {
+      double share = (stalls->wait_end - stalls->wait_start) / elapsed;
+
+      *why = g_strdup_printf ("the main thread waited for a CPU %.1f %% of the store's time",
+                              share * 100);
+      return share > OVERLOAD_WAIT_SHARE;
+    }
+  *why = g_strdup_printf ("1-minute load %.2f", load);
+
+  return FALSE;
 }
 
 static gint64 phase_start;
@@ -186,6 +236,8 @@ stalls_start (Stalls   *stalls,
   *stalls = (Stalls) { 0 };
   stalls->window = window;
   stalls->io_start = thread_disk_io ();
+  stalls->psi_start = cpu_pressure_total ();
+  stalls->wait_start = runqueue_wait (&(gint64) { 0 });
   stalls->start = g_get_monotonic_time ();
   stalls->source = g_timeout_add (10, stalls_tick, stalls);
 }
@@ -194,6 +246,9 @@ static void
 stalls_stop (Stalls *stalls)
 {
   g_clear_handle_id (&stalls->source, g_source_remove);
+  stalls->end = g_get_monotonic_time ();
+  stalls->psi_end = cpu_pressure_total ();
+  stalls->wait_end = runqueue_wait (&(gint64) { 0 });
 }
 
 static const char *
@@ -254,7 +309,6 @@ fixture_open (Fixture *f)
   g_assert_nonnull (windows);
   g_assert_true (CS_IS_WINDOW (windows->data));
   f->window = windows->data;
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 720, 900);
   wait_settled (f->window);
 }
 
@@ -275,6 +329,7 @@ fixture_tear_down (Fixture *f)
     gtk_window_destroy (l->data);
   g_list_free (windows);
   cs_test_wait_for (no_windows, NULL, WAIT_LIMIT, "the windows to go");
+  cs_test_drain ();
 
   cs_test_rm_rf (f->tmp);
   g_free (f->tmp);
@@ -342,6 +397,7 @@ test_store (void)
   Fixture f = { 0 };
   WriteWait writing;
   Stalls stalls;
+  g_autofree char *why = NULL;
   gint64 io;
   g_autofree char *log = NULL;
   g_autofree char *saved = NULL;
@@ -367,7 +423,7 @@ test_store (void)
   g_assert_false (g_file_test (f.image, G_FILE_TEST_EXISTS));
   for (CsStep step = CS_STEP_FIND_DAY; step < CS_N_STEPS; step++)
     g_assert_cmpint (row_state (f.window, step), ==, CS_STEP_ROW_PENDING);
-  cs_test_save_screenshot (GTK_WIDGET (f.window), "ready", MAP_WAIT_MS);
+  cs_test_screenshot (GTK_WIDGET (f.window), "ready");
 
   /* Store, measuring how long the main loop is ever kept from running. */
   stalls_start (&stalls, f.window);
@@ -382,7 +438,7 @@ test_store (void)
       /* The screenshot is the test's own stall, not the window's. */
       gint64 before = g_get_monotonic_time ();
 
-      cs_test_save_screenshot (GTK_WIDGET (f.window), "running", MAP_WAIT_MS);
+      cs_test_screenshot (GTK_WIDGET (f.window), "running");
       g_test_message ("running screenshot took %" G_GINT64_FORMAT " ms",
                       (g_get_monotonic_time () - before) / 1000);
       stalls.last = 0;
@@ -399,10 +455,16 @@ test_store (void)
   g_assert_cmpint (stalls.max_cpu, <, 100 * 1000);
   g_assert_cmpint (io, <, MIB);
   g_assert_cmpuint (stalls.ticks, >, 10);
-  if (!machine_overloaded ())
-    g_assert_cmpint (stalls.max_gap, <, 100 * 1000);
+  if (!machine_overloaded (&stalls, &why))
+    {
+      g_test_message ("the machine was not overloaded (%s): the wall-clock gap is asserted", why);
+      g_assert_cmpint (stalls.max_gap, <, 100 * 1000);
+    }
   else
-    g_test_message ("the machine is overloaded: the wall-clock gap is reported, not asserted");
+    {
+      g_test_message ("the machine was overloaded (%s): the wall-clock gap is reported, "
+                      "not asserted", why);
+    }
 
   log = cs_window_get_log_text (f.window);
   g_test_message ("log:\n%s", log);
@@ -430,7 +492,7 @@ test_store (void)
   g_assert_true (cs_window_get_days (f.window) == NULL ||
                  cs_window_get_days (f.window)->len == 0);
   g_assert_false (cs_window_get_can_store (f.window));
-  cs_test_save_screenshot (GTK_WIDGET (f.window), "done", MAP_WAIT_MS);
+  cs_test_screenshot (GTK_WIDGET (f.window), "done");
 
   /* The log followed its end all along. */
   {
@@ -548,7 +610,7 @@ test_drop (void)
   g_assert_true (selection_has (f.window, TODAY_DIR));
   g_assert_false (selection_has (f.window, "2026/11/24"));
   g_assert_cmpuint (n_day_rows (f.window), ==, 2);
-  cs_test_save_screenshot (GTK_WIDGET (f.window), "selection", MAP_WAIT_MS);
+  cs_test_screenshot (GTK_WIDGET (f.window), "selection");
 
   /* Removing a day, and undoing it. */
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.remove-day", "s", "2026/11/25");
@@ -625,7 +687,7 @@ test_cancel (void)
   wait_settled (f.window);
   /* Still there to store. */
   g_assert_cmpuint (cs_window_get_days (f.window)->len, ==, 1);
-  cs_test_save_screenshot (GTK_WIDGET (f.window), "cancelled", MAP_WAIT_MS);
+  cs_test_screenshot (GTK_WIDGET (f.window), "cancelled");
 
   fixture_tear_down (&f);
 }
@@ -715,8 +777,8 @@ test_failed (void)
                             "Store the days again on another disc"));
 
   wait_settled (f.window);
-  cs_test_save_screenshot (GTK_WIDGET (f.window), "failed", MAP_WAIT_MS);
-  cs_test_save_screenshot (GTK_WIDGET (dialog), "failed-dialog", MAP_WAIT_MS);
+  cs_test_screenshot (GTK_WIDGET (f.window), "failed");
+  cs_test_screenshot (GTK_WIDGET (dialog), "failed-dialog");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "close");
 
   fixture_tear_down (&f);
@@ -803,9 +865,13 @@ test_settings (void)
         preferences = l->data;
     }
   g_assert_nonnull (preferences);
-  gtk_window_set_default_size (GTK_WINDOW (preferences), 640, 900);
-  cs_test_spin (200);
-  cs_test_save_screenshot (preferences, "preferences", MAP_WAIT_MS);
+  {
+    g_autoptr(GError) error = NULL;
+
+    cs_test_resize_window (GTK_WINDOW (preferences), 640, 900, &error);
+    g_assert_no_error (error);
+  }
+  cs_test_screenshot (preferences, "preferences");
   gtk_window_destroy (GTK_WINDOW (preferences));
 
   g_settings_reset (settings, "config-file");
@@ -890,9 +956,8 @@ test_accessible (void)
                                        0, NULL, NULL, NULL));
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f.window)));
   gtk_widget_activate_action (GTK_WIDGET (f.window), "win.show-help-overlay", NULL);
-  cs_test_spin (300);
-  cs_test_save_screenshot (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f.window))),
-                           "shortcuts", MAP_WAIT_MS);
+  cs_test_screenshot (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f.window))),
+                           "shortcuts");
   gtk_widget_set_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f.window))),
                           FALSE);
   {
@@ -907,6 +972,54 @@ test_accessible (void)
   }
 
   fixture_tear_down (&f);
+}
+
+/* Something queues a redraw after every frame (as a spinner, a fading scrollbar or a late
+ * ConfigureNotify do): a screenshot still gets the frame that was painted, at its size.
+ * The helper before issue 10 took a GtkWidgetPaintable after the frame and got no node. */
+static void
+queue_draw_after_paint (GdkFrameClock *clock,
+                        GtkWidget     *widget)
+{
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+test_screenshot_while_redrawing (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *spinner = gtk_spinner_new ();
+  const char *dir = g_getenv ("G_TEST_BUILDDIR");
+  g_autofree char *path = g_build_filename (dir ? dir : ".", "window-redrawing.png", NULL);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  GdkFrameClock *clock;
+  gulong handler;
+
+  gtk_box_append (GTK_BOX (box), gtk_label_new ("Redrawn every frame"));
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_box_append (GTK_BOX (box), spinner);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 300, 200);
+  g_remove (path);
+  gtk_window_present (GTK_WINDOW (window));
+
+  clock = gtk_widget_get_frame_clock (window);
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (queue_draw_after_paint), window);
+  for (guint i = 0; i < 3; i++)
+    {
+      cs_test_save_screenshot (window, "redrawing", &error);
+      g_assert_no_error (error);
+      texture = gdk_texture_new_from_filename (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (gdk_texture_get_width (texture), ==, gtk_widget_get_width (window));
+      g_assert_cmpint (gdk_texture_get_height (texture), ==, gtk_widget_get_height (window));
+      g_clear_object (&texture);
+    }
+  g_signal_handler_disconnect (clock, handler);
+  cs_test_destroy_window (GTK_WINDOW (window));
 }
 
 /* Closing the window the moment a store ends, while the log still scrolls to its last
@@ -924,9 +1037,7 @@ test_close_at_end (void)
   store (f.window);
   cs_test_wait_for (cs_test_window_is_idle, f.window, WAIT_LIMIT, "the store to finish");
   g_assert_true (indicator_exists (f.day));
-  gtk_window_destroy (GTK_WINDOW (f.window));
-  cs_test_wait_for (no_windows, NULL, WAIT_LIMIT, "the window to go");
-  cs_test_spin (100);
+  cs_test_destroy_window (GTK_WINDOW (f.window));
 
   fixture_tear_down (&f);
 }
@@ -947,6 +1058,7 @@ main (int    argc,
   g_test_add_func ("/window/settings", test_settings);
   g_test_add_func ("/window/accessible", test_accessible);
   g_test_add_func ("/window/close-at-end", test_close_at_end);
+  g_test_add_func ("/window/screenshot-while-redrawing", test_screenshot_while_redrawing);
 
   status = g_test_run ();
 
