@@ -350,6 +350,80 @@ cs_drive_read (CsDrive  *self,
   return TRUE;
 }
 
+/**
+ * cs_drive_check_session:
+ * @start: the block (2 KiB) the session was written at
+ * @label: (nullable): the volume id it was written with
+ *
+ * After a write on a real drive (re-grabbed, so libburn read the new table of contents),
+ * checks through libburn that the newest session starts at @start (sequential media:
+ * burn_disc_get_msc1()) and that its primary volume descriptor — block @start + 16 on
+ * sequential media, block 16 of the emulated head on overwritable media — is ISO 9660
+ * and carries @label. The kernel's block device is not asked: its size and last-session
+ * offset stay as they were at the last medium change while libburn writes through SG_IO
+ * (shared/docs/real-drives.md, finding 1), so libblkid would report the previous session.
+ *
+ * Returns: FALSE with a %CS_ERROR_VERIFY error naming the device when it does not hold.
+ */
+gboolean
+cs_drive_check_session (CsDrive     *self,
+                        guint32      start,
+                        const char  *label,
+                        GError     **error)
+{
+  g_autofree char *found = NULL;
+  guint8 block[2048];
+  guint32 pvd_lba = 16;
+
+  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+  g_return_val_if_fail (!self->medium.image_file, FALSE);
+
+  if (!self->medium.overwritable)
+    {
+      int msc1 = -1;
+
+      if (burn_disc_get_msc1 (self->drive, &msc1) <= 0 || msc1 < 0)
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
+                       _("After writing, the drive %s cannot tell where the newest session "
+                         "of the disc starts; the session written at block %u could not be "
+                         "checked"), self->address, start);
+          return FALSE;
+        }
+      if ((guint32) msc1 != start)
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
+                       _("After writing, the newest session of the disc in %s starts at block "
+                         "%d, but this store wrote its session at block %u"),
+                       self->address, msc1, start);
+          return FALSE;
+        }
+      pvd_lba = start + 16;
+    }
+
+  if (!cs_drive_read (self, (guint64) pvd_lba * 2048, block, sizeof block, error))
+    return FALSE;
+  if (!_cs_drive_is_pvd (block))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
+                   _("After writing, block %u of the disc in %s is not an ISO 9660 volume "
+                     "descriptor"), pvd_lba, self->address);
+      return FALSE;
+    }
+  found = _cs_drive_pvd_volume_id (block);
+  if (label != NULL && g_strcmp0 (found, label) != 0)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
+                   _("The newest session on the disc in %s is labelled “%s” after writing, "
+                     "expected “%s”"), self->address, found ? found : "", label);
+      return FALSE;
+    }
+  cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO,
+          _("The newest session on the disc in %s starts at block %u and is an ISO 9660 "
+            "filesystem labelled “%s”"), self->address, start, found ? found : "");
+  return TRUE;
+}
+
 /* Before a new disc is written over an old image on overwritable media, the old volume
  * descriptors are invalidated (CD001 → CDXX1, as libisoburn does): an interrupted new disc
  * then reads as blank rather than as an old tree over half-overwritten data. */

@@ -28,6 +28,7 @@ struct _CsDrive
 };
 
 gboolean _cs_drive_is_pvd (const guint8 *block);
+char    *_cs_drive_pvd_volume_id (const guint8 *pvd);
 gboolean _cs_drive_drain  (CsLogFunc      log_func,
                            gpointer       log_data,
                            char         **last_error,

@@ -269,8 +269,8 @@ _cs_drive_is_pvd (const guint8 *block)
   return block[0] == 1 && memcmp (block + 1, "CD001", 5) == 0 && block[6] == 1;
 }
 
-static char *
-pvd_volume_id (const guint8 *pvd)
+char *
+_cs_drive_pvd_volume_id (const guint8 *pvd)
 {
   g_autofree char *id = g_strndup ((const char *)pvd + 40, 32);
 
@@ -482,7 +482,7 @@ inspect_overwritable (CsDrive  *self,
       m->image_blocks = size;
       m->nwa = ((size + 31) / 32) * 32;
       m->msc1 = 0;
-      m->label = pvd_volume_id (pvd);
+      m->label = _cs_drive_pvd_volume_id (pvd);
       m->state = CS_MEDIUM_APPENDABLE;
 
       if (m->image_file)
@@ -539,7 +539,7 @@ inspect_sequential (CsDrive  *self,
           m->nwa = nwa;
         if (cs_drive_read (self, ((guint64)m->msc1 + 16) * 2048, block, sizeof block, NULL)
             && _cs_drive_is_pvd (block))
-          m->label = pvd_volume_id (block);
+          m->label = _cs_drive_pvd_volume_id (block);
         else
           {
             m->state = CS_MEDIUM_FOREIGN;

@@ -94,6 +94,10 @@ gboolean        cs_drive_read              (CsDrive          *self,
                                             void             *buffer,
                                             gsize             length,
                                             GError          **error);
+gboolean        cs_drive_check_session     (CsDrive          *self,
+                                            guint32           start,
+                                            const char       *label,
+                                            GError          **error);
 gboolean        cs_drive_invalidate        (CsDrive          *self,
                                             GError          **error);
 gboolean        cs_drive_truncate_image    (CsDrive          *self,

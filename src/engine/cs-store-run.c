@@ -606,18 +606,21 @@ write_session (CsStoreRun          *run,
   return ok;
 }
 
-/* Learns the drive's view of the new state and lets blkid open the device itself. */
+/* Re-grabs the drive so libburn reads the new table of contents, then checks the new
+ * session through libburn (never through the kernel's stale block device: finding 1 of
+ * shared/docs/real-drives.md). */
 static gboolean
-probe_released (CsStoreRun  *run,
-                CsDrive    **drive,
-                const char  *label,
-                GError     **error)
+check_on_drive (CsStoreRun    *run,
+                CsDrive      **drive,
+                const char    *label,
+                const Layout  *layout,
+                GError       **error)
 {
   cs_drive_release (*drive, FALSE);
   g_clear_object (drive);
-  if (!cs_verify_probe (run->target, label, run_log, run, error))
+  if ((*drive = cs_drive_open (run->target, run_log, run, error)) == NULL)
     return FALSE;
-  return (*drive = cs_drive_open (run->target, run_log, run, error)) != NULL;
+  return cs_drive_check_session (*drive, layout->start, label, error);
 }
 
 /* Sequential media: the drive closed the session; probe it, then read it back.
@@ -639,7 +642,7 @@ verify_session (CsStoreRun     *run,
   gboolean image_file = medium->image_file;
 
   if (!layout->emulated)
-    return probe_released (run, drive, label, error)
+    return check_on_drive (run, drive, label, layout, error)
            && cs_verify_days (*drive, layout->start, run->days, total_bytes, verify_progress,
                               run, run_log, run, cancellable, error);
 
@@ -672,7 +675,7 @@ verify_session (CsStoreRun     *run,
       g_autofree char *path = cs_drive_image_path (run->target);
       return cs_verify_probe (path, label, run_log, run, error);
     }
-  return probe_released (run, drive, label, error);
+  return check_on_drive (run, drive, label, layout, error);
 }
 
 static gboolean
