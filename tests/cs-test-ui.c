@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "cs-calendar.h"
 #include "cs-drive.h"
 #include "cs-options.h"
 #include "cs-test-ui.h"
@@ -131,6 +132,44 @@ cs_test_destroy_window (GtkWindow *window)
   gtk_window_destroy (window);
   cs_test_wait_for (window_is_gone, &c, SCREENSHOT_LIMIT_S, "the window to go");
   cs_test_drain ();
+}
+
+/**
+ * cs_test_open_window:
+ * @stage_dir: the staging root
+ * @device: (nullable): the target address; NULL: the window chooses
+ * @today: YYYY-MM-DD taken as today
+ *
+ * Sets what the command line would and activates @app: returns its window once it has
+ * finished looking (found the days, the target and the medium).
+ */
+CsWindow *
+cs_test_open_window (CsApplication *app,
+                     const char    *stage_dir,
+                     const char    *device,
+                     const char    *today)
+{
+  CsOptions *options = cs_application_get_options (app);
+  GList *windows;
+  CsWindow *window;
+
+  g_free (options->stage_dir);
+  options->stage_dir = g_strdup (stage_dir);
+  g_free (options->device);
+  options->device = g_strdup (device);
+  g_free (options->date);
+  options->date = g_strdup (today);
+  g_assert_true (cs_calendar_parse_iso_date (today, &options->today));
+
+  g_application_activate (G_APPLICATION (app));
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_nonnull (windows);
+  g_assert_true (CS_IS_WINDOW (windows->data));
+  window = CS_WINDOW (windows->data);
+  cs_test_wait_for (cs_test_window_is_settled, window, SCREENSHOT_LIMIT_S * 4,
+                    "the window to finish looking");
+
+  return window;
 }
 
 /* The window knows what a store would do, is not storing and has written its run logs. */

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "cs-application.h"
+#include "cs-window.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,10 @@ void           cs_test_ui_init            (int          *argc,
 CsApplication *cs_test_app_new            (void);
 void           cs_test_drain              (void);
 void           cs_test_destroy_window     (GtkWindow    *window);
+CsWindow      *cs_test_open_window        (CsApplication *app,
+                                           const char    *stage_dir,
+                                           const char    *device,
+                                           const char    *today);
 void           cs_test_wait_for           (gboolean    (*cond) (gpointer),
                                            gpointer      data,
                                            guint         limit_s,

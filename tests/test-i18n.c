@@ -97,7 +97,7 @@ test_headless_messages (void)
 static void
 test_window (void)
 {
-  CsOptions *options = cs_application_get_options (app);
+  g_autofree char *device = NULL;
   g_autofree char *tmp = cs_test_make_tmpdir ();
   g_autofree char *stage = g_build_filename (tmp, "stage", NULL);
   g_autofree char *image = g_build_filename (tmp, "disc.iso", NULL);
@@ -105,26 +105,13 @@ test_window (void)
   g_autofree char *data = NULL;
   g_autofree char *log = NULL;
   CsWindow *window;
-  GList *windows;
 
   day = cs_test_make_day (stage, TODAY_DIR, TRUE, FALSE);
   data = g_build_filename (day, "host1", "data.tar", NULL);
   cs_test_fill_file (data, 4 * 1024 * 1024, 11);
 
-  g_free (options->stage_dir);
-  options->stage_dir = g_strdup (stage);
-  g_free (options->device);
-  options->device = g_strconcat ("stdio:", image, NULL);
-  g_free (options->date);
-  options->date = g_strdup (TODAY);
-  g_assert_true (cs_calendar_parse_iso_date (TODAY, &options->today));
-
-  g_application_activate (G_APPLICATION (app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (app));
-  g_assert_nonnull (windows);
-  window = CS_WINDOW (windows->data);
-  cs_test_wait_for (cs_test_window_is_settled, window, WAIT_LIMIT,
-                    "the window to finish looking");
+  device = g_strconcat ("stdio:", image, NULL);
+  window = cs_test_open_window (app, stage, device, TODAY);
   g_assert_true (cs_window_get_can_store (window));
 
   /* The window's own strings: its template, its code and the engine's step titles. */

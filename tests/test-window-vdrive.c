@@ -69,7 +69,6 @@ target_is_drive (gpointer window)
 static void
 test_store_on_drive (void)
 {
-  CsOptions *options = cs_application_get_options (app);
   g_autofree char *tmp = cs_test_make_tmpdir ();
   g_autofree char *stage = g_build_filename (tmp, "stage", NULL);
   g_autofree char *day = NULL;
@@ -78,7 +77,6 @@ test_store_on_drive (void)
   g_autofree char *toc = NULL;
   const CsStorePlan *plan;
   CsWindow *window;
-  GList *windows;
   gboolean listed = FALSE;
 
   g_free (vdrive_ctl ("insert", "dvd+rw"));
@@ -87,19 +85,8 @@ test_store_on_drive (void)
   data = g_build_filename (day, "host1", "data.tar", NULL);
   cs_test_fill_file (data, 3 * 1024 * 1024, 5);
 
-  g_free (options->stage_dir);
-  options->stage_dir = g_strdup (stage);
-  g_clear_pointer (&options->device, g_free);
-  g_free (options->date);
-  options->date = g_strdup (TODAY);
-  g_assert_true (cs_calendar_parse_iso_date (TODAY, &options->today));
-
-  g_application_activate (G_APPLICATION (app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (app));
-  g_assert_nonnull (windows);
-  window = CS_WINDOW (windows->data);
-  cs_test_wait_for (cs_test_window_is_settled, window, WAIT_LIMIT,
-                    "the window to finish looking");
+  /* No device given: the window picks the first drive it finds. */
+  window = cs_test_open_window (app, stage, NULL, TODAY);
   cs_test_wait_for (target_is_drive, window, WAIT_LIMIT, "the drive and its medium");
 
   /* Listed, chosen (nothing else is configured) and its medium shown. */
