@@ -130,6 +130,10 @@ case_wodim () {
   n=$(xorriso_sessions) || { fail "-toc"; return; }
   [ "$n" = 2 ] || { fail "-toc lists $n sessions, not 2"; return; }
   xorriso_has one.txt big.bin two.txt mid.bin || { fail "files of both sessions"; return; }
+  : > "$LOG"
+  vd xorriso -indev /dev/sr0 -compare_r "$WORK/s1/big.bin" /big.bin \
+    -compare_r "$WORK/s2/mid.bin" /mid.bin || { fail "compare"; return; }
+  [ "$(grep -c 'Both file objects match' "$LOG")" = 2 ] || { fail "-compare_r mismatch"; return; }
   pass
 }
 
