@@ -692,6 +692,15 @@ typedef struct
   int  err_fd;
 } Child;
 
+/* The child gets the default action for the signals the test is about, whatever this
+ * process does with them (an ignored signal stays ignored across exec). */
+static void
+default_signals (gpointer data)
+{
+  signal (SIGPIPE, SIG_DFL);
+  signal (SIGHUP, SIG_DFL);
+}
+
 static void
 spawn_bin (Fixture            *f,
            const char * const *args,
@@ -701,8 +710,8 @@ spawn_bin (Fixture            *f,
   g_autoptr(GError) error = NULL;
 
   g_spawn_async_with_pipes (f->tmpdir, (char **)argv->pdata, f->envp,
-                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH, NULL, NULL,
-                            &child->pid, NULL, &child->out_fd, &child->err_fd, &error);
+                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH, default_signals,
+                            NULL, &child->pid, NULL, &child->out_fd, &child->err_fd, &error);
   g_assert_no_error (error);
 }
 
@@ -821,6 +830,37 @@ test_cancel_signal (Fixture       *f,
   g_assert_true (image_is_blank (f->image));
   if (cs_test_exists (f->image) && have_xorriso ())
     g_assert_cmpuint (xorriso_sessions (f->image, NULL), ==, 0);
+}
+
+/* Whoever read the output went away (a closed pipe to mail or logger): the store still
+ * finishes, and is marked stored, instead of dying of SIGPIPE at its next log line. */
+static void
+test_sigpipe (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *day = make_day (f, "2026/11/26");
+  g_autofree char *file = g_build_filename (day, "host1", "data.bin", NULL);
+  const char * const args[] = { "--headless", "-v", "--stage-dir", f->stage, "--device",
+                                f->device, "--date", "2026-11-26", NULL };
+  g_autoptr(GPtrArray) argv = cs_test_cli_argv (wrapper (f), args);
+  g_autoptr(GError) error = NULL;
+  int out_fd, err_fd, status = 0;
+  GPid pid;
+
+  cs_test_fill_file (file, 8 * MIB, 3);
+  g_spawn_async_with_pipes (f->tmpdir, (char **)argv->pdata, f->envp,
+                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH, default_signals,
+                            NULL, &pid, NULL, &out_fd, &err_fd, &error);
+  g_assert_no_error (error);
+  close (out_fd);
+  close (err_fd);
+  while (waitpid (pid, &status, 0) < 0)
+    g_assert_cmpint (errno, ==, EINTR);
+  g_spawn_close_pid (pid);
+
+  if (!check_exit_status (status, 0))
+    return;
+  g_assert_true (cs_test_is_stored (day));
 }
 
 /* SIGTERM during an append: exit 7, and the image is exactly what it was before. */
@@ -971,6 +1011,8 @@ main (int   argc,
    * the command line cannot make: test-store-job covers it with the step hook. */
   FIXTURE_TEST ("/headless/exit-7/sigterm", test_cancel_signal, GINT_TO_POINTER (SIGTERM));
   FIXTURE_TEST ("/headless/exit-7/sigint", test_cancel_signal, GINT_TO_POINTER (SIGINT));
+  FIXTURE_TEST ("/headless/exit-7/sighup", test_cancel_signal, GINT_TO_POINTER (SIGHUP));
+  FIXTURE_TEST ("/headless/sigpipe-ignored", test_sigpipe, NULL);
   FIXTURE_TEST ("/headless/exit-7/sigterm-append", test_cancel_append, NULL);
   FIXTURE_TEST ("/headless/kill-during-append", test_kill_during_append, NULL);
   FIXTURE_TEST ("/headless/list-drives", test_list_drives, NULL);

@@ -130,7 +130,7 @@ cs_headless_run (CsOptions *options)
   g_autoptr(GMainContext) context = g_main_context_new ();
   GError *error = NULL;
   Headless h = { 0 };
-  GSource *sigint, *sigterm;
+  GSource *sigint, *sigterm, *sighup;
 
   g_return_val_if_fail (options != NULL, 1);
 
@@ -167,9 +167,13 @@ cs_headless_run (CsOptions *options)
   g_signal_connect (job, "log", G_CALLBACK (on_log), &h);
   g_signal_connect (job, "step-started", G_CALLBACK (on_step_started), &h);
 
-  /* The loop runs @context only, so the signal sources must live there. */
+  /* The loop runs @context only, so the signal sources must live there. A closed
+   * terminal (SIGHUP) cancels like SIGTERM, and a reader that went away (SIGPIPE) makes
+   * writes to it fail instead of killing a burn halfway (real-drives.md, finding 10). */
   sigint = watch_signal (context, SIGINT, &h);
   sigterm = watch_signal (context, SIGTERM, &h);
+  sighup = watch_signal (context, SIGHUP, &h);
+  signal (SIGPIPE, SIG_IGN);
 
   cs_store_job_run_async (job, h.cancellable, run_cb, &h);
   while (!h.done)
@@ -177,8 +181,10 @@ cs_headless_run (CsOptions *options)
 
   g_source_destroy (sigint);
   g_source_destroy (sigterm);
+  g_source_destroy (sighup);
   g_source_unref (sigint);
   g_source_unref (sigterm);
+  g_source_unref (sighup);
   g_main_context_pop_thread_default (context);
   g_main_loop_unref (h.loop);
   g_object_unref (h.cancellable);
