@@ -388,12 +388,18 @@ make_write_opts (guint32   ms_block,
  * sleep until a good part of the buffer is filled, so each read finds its data ready. */
 #define PACE_USEC 1000
 
+typedef struct
+{
+  struct burn_source *inner;       /* libisofs' ring buffer */
+  off_t               fixed_size;  /* what libburn programmed with set_size, or 0 */
+} Pace;
+
 static int
 pace_read (struct burn_source *src,
            unsigned char      *buffer,
            int                 size)
 {
-  struct burn_source *inner = src->data;
+  struct burn_source *inner = ((Pace *)src->data)->inner;
   size_t capacity = 0, free_bytes = 0;
 
   for (;;)
@@ -413,24 +419,32 @@ pace_read (struct burn_source *src,
 static off_t
 pace_get_size (struct burn_source *src)
 {
-  struct burn_source *inner = src->data;
+  Pace *pace = src->data;
 
-  return inner->get_size (inner);
+  if (pace->fixed_size > 0)
+    return pace->fixed_size;
+  return pace->inner->get_size (pace->inner);
 }
 
+/* libburn programs a track size here, e.g. the 300-block minimum of a CD track, and pads
+ * the data itself (libburn.h, struct burn_source: "a note of libburn to itself"). It is
+ * kept here, not passed on: libisofs 1.5.4 takes it as the size it must generate and,
+ * having written less, reports "Image is most likely damaged. Calculated/written image
+ * end address mismatch" as a FATAL about a good session. */
 static int
 pace_set_size (struct burn_source *src,
                off_t               size)
 {
-  struct burn_source *inner = src->data;
+  Pace *pace = src->data;
 
-  return inner->set_size != NULL ? inner->set_size (inner, size) : 0;
+  pace->fixed_size = size;
+  return 1;
 }
 
 static int
 pace_cancel (struct burn_source *src)
 {
-  struct burn_source *inner = src->data;
+  struct burn_source *inner = ((Pace *)src->data)->inner;
 
   return inner->cancel != NULL ? inner->cancel (inner) : 1;
 }
@@ -438,7 +452,10 @@ pace_cancel (struct burn_source *src)
 static void
 pace_free_data (struct burn_source *src)
 {
-  burn_source_free (src->data);
+  Pace *pace = src->data;
+
+  burn_source_free (pace->inner);
+  g_free (pace);
 }
 
 static struct burn_source *
@@ -446,14 +463,16 @@ pace_source_new (struct burn_source *inner)
 {
   /* burn_source_free() releases the struct with free(). */
   struct burn_source *src = calloc (1, sizeof *src);
+  Pace *pace = g_new0 (Pace, 1);
 
+  pace->inner = inner;
   src->refcount = 1;
   src->read = NULL;
   src->read_sub = NULL;
   src->get_size = pace_get_size;
   src->set_size = pace_set_size;
   src->free_data = pace_free_data;
-  src->data = inner;
+  src->data = pace;
   src->version = 1;
   src->read_xt = pace_read;
   src->cancel = pace_cancel;

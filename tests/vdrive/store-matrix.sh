@@ -111,6 +111,10 @@ store() {
     tail -n 25 "$tmp/store.log" >&2
     fail "store of $date: exit $rc, expected $want"
   fi
+  # A good store says nothing alarming (libisofs once cried FATAL about a good CD session).
+  if grep -E 'FATAL|CRITICAL|SORRY' "$tmp/store.log" >&2; then
+    fail "store of $date: exit $rc, but an alarming message above"
+  fi
   echo "store $date: exit $rc"
 }
 
