@@ -307,7 +307,9 @@ test_persistence (Fixture *f, gconstpointer data)
   g_assert_cmpint (write10 (f, 0, 64, 3), ==, 0);
   g_assert_true (vd_drive_save (f->d, NULL));
   VdDrive *d2 = vd_drive_open (f->dir, FALSE, NULL);
-  g_assert_true (vd_drive_load (d2, NULL));
+  g_autoptr (GError) error = NULL;
+  vd_drive_load (d2, &error);
+  g_assert_no_error (error);
   g_assert_cmpint (d2->st.ntracks, ==, 1);
   g_assert_cmpuint (d2->st.tracks[0].written, ==, 64);
   g_assert_cmpuint (vd_state_nwa (&d2->st), ==, 64);
@@ -430,6 +432,46 @@ test_damaged_track (Fixture *f, gconstpointer data)
   g_assert_cmpint (t[7] & 1, ==, 0);
 }
 
+/* A state file someone edited or cut short is refused, never acted on. */
+static void
+test_corrupt_state (Fixture *f, gconstpointer data)
+{
+  static const char *const edits[][2] = {
+    { "tracks", "-3" }, { "tracks", "-100000000" }, { "tracks", "100" },
+    { "capacity", "-1" }, { "capacity", "0" },
+  };
+  g_autofree char *path = g_build_filename (f->dir, "state", NULL);
+
+  (void) data;
+  insert (f, VD_MEDIUM_DVD_PLUS_R);
+  g_assert_cmpint (write10 (f, 0, 64, 3), ==, 0);
+  g_assert_true (vd_drive_save (f->d, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    {
+      g_autoptr (GKeyFile) kf = g_key_file_new ();
+      g_autoptr (GError) error = NULL;
+      VdDrive *d2;
+
+      g_assert_true (g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL));
+      g_key_file_set_value (kf, "medium", edits[i][0], edits[i][1]);
+      g_assert_true (g_key_file_save_to_file (kf, path, NULL));
+      d2 = vd_drive_open (f->dir, FALSE, NULL);
+      g_assert_false (vd_drive_load (d2, &error));
+      g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL);
+      vd_drive_close (d2);
+      g_assert_true (vd_drive_save (f->d, NULL));
+    }
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  {
+    g_autoptr (GError) error = NULL;
+    VdDrive *d2 = vd_drive_open (f->dir, FALSE, NULL);
+
+    g_assert_false (vd_drive_load (d2, &error));
+    g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL);
+    vd_drive_close (d2);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -448,5 +490,6 @@ main (int argc, char **argv)
   ADD ("/vdrive/dvd-rw-restricted-overwrite", test_dvd_rw_restricted_overwrite);
   ADD ("/vdrive/closed-disc", test_closed_disc);
   ADD ("/vdrive/damaged-track", test_damaged_track);
+  ADD ("/vdrive/corrupt-state", test_corrupt_state);
   return g_test_run ();
 }

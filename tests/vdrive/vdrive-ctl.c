@@ -33,6 +33,46 @@ parse_u32 (const char *s, uint32_t *v)
   return TRUE;
 }
 
+/* The preload library presents DIR/srN as /dev/srN for N below VD_MAX_DRIVES. */
+static gboolean
+check_drive_name (const char *dir)
+{
+  g_autofree char *base = g_path_get_basename (dir);
+  uint32_t n;
+
+  if (g_str_has_prefix (base, "sr") && parse_u32 (base + 2, &n) && n < VD_MAX_DRIVES
+      && (base[2] != '0' || base[3] == '\0'))
+    return TRUE;
+  fprintf (stderr, "cs-vdrive: %s: a drive is a directory named srN, N from 0 to %d "
+           "(it appears as /dev/srN)\n", dir, VD_MAX_DRIVES - 1);
+  return FALSE;
+}
+
+/* FIRST-LAST (or one BLOCK) within the medium. */
+static gboolean
+parse_range (const char *text, const VdState *st, uint32_t *a, uint32_t *b)
+{
+  g_auto (GStrv) parts = g_strsplit (text, "-", 2);
+
+  if (!parse_u32 (parts[0], a) || !parse_u32 (parts[1] ? parts[1] : parts[0], b))
+    {
+      fprintf (stderr, "cs-vdrive: '%s' is not FIRST-LAST: two block numbers\n", text);
+      return FALSE;
+    }
+  if (*b < *a)
+    {
+      fprintf (stderr, "cs-vdrive: '%s': LAST is below FIRST\n", text);
+      return FALSE;
+    }
+  if (*b >= st->capacity)
+    {
+      fprintf (stderr, "cs-vdrive: '%s': the medium has blocks 0 to %u\n", text,
+               st->capacity - 1);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -44,6 +84,8 @@ main (int argc, char **argv)
   gboolean create = strcmp (cmd, "insert") == 0;
   VdMediumType type = VD_MEDIUM_NONE;
 
+  if (!check_drive_name (dir))
+    return 2;
   if (create)
     {
       if (argc != 4)
@@ -97,19 +139,27 @@ main (int argc, char **argv)
     {
       const char *what = argv[3];
       uint32_t a, b;
-      if (strcmp (what, "clear") == 0 && argc == 4)
+      if (strcmp (what, "clear") != 0 && !st->present)
+        {
+          fprintf (stderr, "cs-vdrive: no medium in %s: insert one first\n", dir);
+          ret = 1;
+        }
+      else if (strcmp (what, "clear") == 0 && argc == 4)
         {
           st->nfaults = 0;
           st->write_error = -1;
         }
-      else if (strcmp (what, "write-error") == 0 && argc == 5 && parse_u32 (argv[4], &a))
-        st->write_error = a;
+      else if (strcmp (what, "write-error") == 0 && argc == 5 && !strchr (argv[4], '-'))
+        {
+          if (!parse_range (argv[4], st, &a, &b))
+            ret = 2;
+          else
+            st->write_error = a;
+        }
       else if (strcmp (what, "unreadable") == 0 && argc == 5)
         {
-          g_auto (GStrv) parts = g_strsplit (argv[4], "-", 2);
-          if (!parse_u32 (parts[0], &a) || !parse_u32 (parts[1] ? parts[1] : parts[0], &b)
-              || b < a)
-            ret = usage ();
+          if (!parse_range (argv[4], st, &a, &b))
+            ret = 2;
           else if (st->nfaults >= VD_MAX_FAULTS)
             {
               fprintf (stderr, "cs-vdrive: too many faults\n");

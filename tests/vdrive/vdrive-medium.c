@@ -378,6 +378,17 @@ vd_drive_unlock (VdDrive *d)
 
 static const char *track_state_names[] = { "open", "reserved", "complete" };
 
+#define GETI_RAW(kf, grp, key) g_key_file_get_int64 (kf, grp, key, NULL)
+
+/* A state file someone edited or truncated: refuse it rather than act on nonsense. */
+static gboolean
+state_corrupt (GError **error, const char *path, const char *what)
+{
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+               "%s is corrupt (%s); insert a new medium with cs-vdrive insert", path, what);
+  return FALSE;
+}
+
 gboolean
 vd_drive_load (VdDrive *d, GError **error)
 {
@@ -460,6 +471,22 @@ vd_drive_load (VdDrive *d, GError **error)
           t->state = k;
     }
 #undef GETI
+  if (!g_key_file_has_group (kf, "medium"))
+    return state_corrupt (error, path, "no [medium] group");
+  if (GETI_RAW (kf, "medium", "tracks") < 0 || GETI_RAW (kf, "medium", "tracks") > VD_MAX_TRACKS)
+    return state_corrupt (error, path, "tracks out of range");
+  if (st->present && (st->capacity <= 0 || st->capacity > VD_MAX_CAPACITY))
+    return state_corrupt (error, path, "capacity out of range");
+  if (st->formatted_size > st->capacity || st->k_size > st->capacity
+      || st->closed_sessions < 0 || st->closed_sessions > st->ntracks)
+    return state_corrupt (error, path, "sizes or sessions out of range");
+  for (int i = 0; i < st->ntracks; i++)
+    {
+      const VdTrack *t = &st->tracks[i];
+
+      if (t->start > st->capacity || t->written > st->capacity - t->start)
+        return state_corrupt (error, path, "a track out of range");
+    }
   d->loaded = TRUE;
   d->state_ino = sb.st_ino;
   d->state_size = sb.st_size;

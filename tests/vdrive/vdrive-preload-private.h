@@ -15,6 +15,7 @@
 #include <scsi/scsi.h>
 #include <scsi/scsi_ioctl.h>
 #include <scsi/sg.h>
+#include <sys/xattr.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +42,7 @@ int __fxstat64 (int ver, int fd, struct stat64 *sb);
 int __fxstatat (int ver, int dirfd, const char *path, struct stat *sb, int flags);
 int __fxstatat64 (int ver, int dirfd, const char *path, struct stat64 *sb, int flags);
 
-#define MAX_DRIVES 32
+#define MAX_DRIVES VD_MAX_DRIVES
 #define MAX_FDS 4096
 
 /* File position of each drive fd (plain block reads). */

@@ -240,3 +240,59 @@ statx (int dirfd, const char *path, int flags, unsigned int mask, struct statx *
   sx->stx_dev_minor = minor (sb.st_dev);
   return 0;
 }
+
+/* ---- extended attributes: the device node has none (ls -l asks for SELinux labels) ---- */
+
+VD_EXPORT ssize_t
+getxattr (const char *path, const char *name, void *value, size_t size)
+{
+  static ssize_t (*real) (const char *, const char *, void *, size_t);
+
+  if (drive_of_path (path) >= 0)
+    {
+      errno = ENODATA;
+      return -1;
+    }
+  if (real == NULL)
+    real = dlsym (RTLD_NEXT, "getxattr");
+  return real (path, name, value, size);
+}
+
+VD_EXPORT ssize_t
+lgetxattr (const char *path, const char *name, void *value, size_t size)
+{
+  static ssize_t (*real) (const char *, const char *, void *, size_t);
+
+  if (drive_of_path (path) >= 0)
+    {
+      errno = ENODATA;
+      return -1;
+    }
+  if (real == NULL)
+    real = dlsym (RTLD_NEXT, "lgetxattr");
+  return real (path, name, value, size);
+}
+
+VD_EXPORT ssize_t
+listxattr (const char *path, char *list, size_t size)
+{
+  static ssize_t (*real) (const char *, char *, size_t);
+
+  if (drive_of_path (path) >= 0)
+    return 0;
+  if (real == NULL)
+    real = dlsym (RTLD_NEXT, "listxattr");
+  return real (path, list, size);
+}
+
+VD_EXPORT ssize_t
+llistxattr (const char *path, char *list, size_t size)
+{
+  static ssize_t (*real) (const char *, char *, size_t);
+
+  if (drive_of_path (path) >= 0)
+    return 0;
+  if (real == NULL)
+    real = dlsym (RTLD_NEXT, "llistxattr");
+  return real (path, list, size);
+}

@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 #define VD_BLOCK 2048
 #define VD_MAX_TRACKS 99
 #define VD_MAX_FAULTS 16
+#define VD_MAX_DRIVES 32   /* sr0 to sr31 */
+#define VD_MAX_CAPACITY 50000000   /* blocks: far above any modelled medium */
 #define VD_SENSE_LEN 18
 
 typedef enum
