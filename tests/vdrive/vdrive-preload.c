@@ -298,6 +298,25 @@ va_mode (int flags, va_list ap)
   return 0;
 }
 
+/* One body for open, open64, openat and openat64: a drive, or the real call (with
+ * /sys/dev/block/11:N turned into the drive's sysfs stand-in). */
+static int
+open_any (int dirfd, const char *path, int flags, mode_t mode, gboolean at, gboolean large)
+{
+  int n = drive_of_path (path);
+  char buf[PATH_MAX];
+  const char *real_path;
+
+  if (n >= 0)
+    return fake_open (n, flags);
+  real_path = sysfs_path (path, buf, sizeof buf);
+  if (at)
+    return mark_real (large ? REAL (openat64) (dirfd, real_path, flags, mode)
+                            : REAL (openat) (dirfd, real_path, flags, mode));
+  return mark_real (large ? REAL (open64) (real_path, flags, mode)
+                          : REAL (open) (real_path, flags, mode));
+}
+
 VD_EXPORT int
 open (const char *path, int flags, ...)
 {
@@ -305,11 +324,7 @@ open (const char *path, int flags, ...)
   va_start (ap, flags);
   mode_t mode = va_mode (flags, ap);
   va_end (ap);
-  int n = drive_of_path (path);
-  if (n >= 0)
-    return fake_open (n, flags);
-  char buf[PATH_MAX];
-  return mark_real (REAL (open) (sysfs_path (path, buf, sizeof buf), flags, mode));
+  return open_any (AT_FDCWD, path, flags, mode, FALSE, FALSE);
 }
 
 VD_EXPORT int
@@ -319,11 +334,7 @@ open64 (const char *path, int flags, ...)
   va_start (ap, flags);
   mode_t mode = va_mode (flags, ap);
   va_end (ap);
-  int n = drive_of_path (path);
-  if (n >= 0)
-    return fake_open (n, flags);
-  char buf[PATH_MAX];
-  return mark_real (REAL (open64) (sysfs_path (path, buf, sizeof buf), flags, mode));
+  return open_any (AT_FDCWD, path, flags, mode, FALSE, TRUE);
 }
 
 VD_EXPORT int
@@ -333,11 +344,7 @@ openat (int dirfd, const char *path, int flags, ...)
   va_start (ap, flags);
   mode_t mode = va_mode (flags, ap);
   va_end (ap);
-  int n = drive_of_path (path);
-  if (n >= 0)
-    return fake_open (n, flags);
-  char buf[PATH_MAX];
-  return mark_real (REAL (openat) (dirfd, sysfs_path (path, buf, sizeof buf), flags, mode));
+  return open_any (dirfd, path, flags, mode, TRUE, FALSE);
 }
 
 VD_EXPORT int
@@ -347,11 +354,7 @@ openat64 (int dirfd, const char *path, int flags, ...)
   va_start (ap, flags);
   mode_t mode = va_mode (flags, ap);
   va_end (ap);
-  int n = drive_of_path (path);
-  if (n >= 0)
-    return fake_open (n, flags);
-  char buf[PATH_MAX];
-  return mark_real (REAL (openat64) (dirfd, sysfs_path (path, buf, sizeof buf), flags, mode));
+  return open_any (dirfd, path, flags, mode, TRUE, TRUE);
 }
 
 VD_EXPORT int
