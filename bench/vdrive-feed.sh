@@ -13,8 +13,7 @@ type=${2:-dvd+r}
 top=$(cd "$(dirname "$0")/.." && pwd)
 builddir=${3:-$top/build}
 
-meson compile -C "$builddir" src/cedar-store tests/vdrive/libcs-vdrive.so \
-  tests/vdrive/cs-vdrive >/dev/null
+meson compile -C "$builddir" >/dev/null
 
 case $type in
   cd-*)  kbs=7056 ;;

@@ -54,19 +54,57 @@ not_ready (VdCmd *c)
   return vd_check (c, 0x02, 0x3a, c->st->tray_open ? 0x02 : 0x00);
 }
 
-/* CS_VDRIVE_SPEED=1: take as long as a real drive would. */
+/* CS_VDRIVE_SPEED=1: take as long as a real drive would. The drive records at its speed
+ * from a buffer (VD_DRIVE_BUFFER), so the host's own time between commands overlaps the
+ * recording, as on a real drive: a command waits only while the buffer is full, and
+ * SYNCHRONIZE CACHE waits until everything is recorded. A host that cannot keep up makes
+ * the drive idle (on a real one: a buffer underrun, which burn-free turns into a pause). */
+#define VD_DRIVE_BUFFER (4 * 1024 * 1024)
+
+static gint64 drive_busy_until;  /* monotonic µs when the buffered data is recorded */
+
+static gboolean
+speed_enabled (void)
+{
+  const char *e = getenv ("CS_VDRIVE_SPEED");
+
+  return e != NULL && atoi (e) > 0;
+}
+
+static void
+sleep_until (gint64 when)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (when > now)
+    g_usleep ((gulong) (when - now));
+}
+
 static void
 throttle (const VdState *st, size_t bytes, gboolean writing)
 {
-  const char *e = getenv ("CS_VDRIVE_SPEED");
-  if (e == NULL || atoi (e) <= 0)
+  if (!speed_enabled ())
     return;
   uint32_t kbs = vd_write_speed_kbs (st);
   if (!writing)
-    kbs *= 2;
-  double secs = (double) bytes / (kbs * 1000.0);
-  struct timespec ts = { (time_t) secs, (long) ((secs - (time_t) secs) * 1e9) };
-  nanosleep (&ts, NULL);
+    {
+      /* Reads are served at twice the write speed, straight from the medium. */
+      sleep_until (g_get_monotonic_time () + (gint64) bytes * 1000 / (2 * kbs));
+      return;
+    }
+  gint64 now = g_get_monotonic_time ();
+  gint64 buffer_us = (gint64) VD_DRIVE_BUFFER * 1000 / kbs;
+
+  drive_busy_until = MAX (drive_busy_until, now) + (gint64) bytes * 1000 / kbs;
+  sleep_until (drive_busy_until - buffer_us);
+}
+
+/* SYNCHRONIZE CACHE: the buffer is recorded before the command returns. */
+static void
+throttle_flush (void)
+{
+  if (speed_enabled ())
+    sleep_until (drive_busy_until);
 }
 
 /* Is this block recorded (and so readable, faults aside)? */
@@ -597,6 +635,7 @@ vd_mmc_execute (VdDrive *d, const uint8_t *cdb, int cdb_len, int dir,
       ret = cmd_send_cue_sheet (c);
       break;
     case 0x35:
+      throttle_flush ();
       ret = cmd_synchronize_cache (c);
       break;
     case 0x43:
