@@ -76,11 +76,13 @@ severity_is_error (const char *sev)
          || g_str_equal (sev, "MISHAP") || g_str_equal (sev, "SORRY");
 }
 
-/* Messages that only say a failure happened, after the one that says why. */
+/* Messages that only say a failure happened, after the one that says why: libburn follows
+ * a SCSI error ("[3 0C 00] Medium error. Write error.") with the command's bytes. */
 static gboolean
 is_consequence (const char *text)
 {
-  return strstr (text, "Burn run failed") != NULL || strstr (text, "Image write cancelled") != NULL;
+  return strstr (text, "Burn run failed") != NULL || strstr (text, "Image write cancelled") != NULL
+         || g_str_has_prefix (text, "CDB=");
 }
 
 static void
