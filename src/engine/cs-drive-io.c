@@ -46,6 +46,7 @@ cs_drive_blank (CsDrive       *self,
                 GError       **error)
 {
   g_autofree char *last_error = NULL;
+  gboolean full;
 
   g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
 
@@ -56,7 +57,8 @@ cs_drive_blank (CsDrive       *self,
    * closed DAO session (libburn.h, burn_disc_erase), so the multi-session write that
    * follows would fail after the old sessions are gone: it gets the full blank
    * (real-drives.md, finding 3). CD-RW takes the fast one. */
-  if (self->medium.profile == 0x14)
+  full = self->medium.profile == 0x14;
+  if (full)
     cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO,
             _("Blanking the whole DVD-RW in %s (a fast blank would leave it unable to take "
               "more than one session); this takes as long as writing the whole disc"),
@@ -64,7 +66,7 @@ cs_drive_blank (CsDrive       *self,
   else
     cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO, _("Blanking the disc in %s"),
             self->address);
-  burn_disc_erase (self->drive, self->medium.profile == 0x14 ? 0 : 1);
+  burn_disc_erase (self->drive, full ? 0 : 1);
   if (!run_in_drive (self, &last_error))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Blanking the disc in %s failed: %s"),
