@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cs-drive.h"
+#include "cs-drive-private.h"
 #include "cs-error.h"
 #include "cs-test-engine.h"
 #include "cs-test-util.h"
@@ -115,7 +116,7 @@ test_new_file_blank (Fixture       *f,
   /* Only fresh BD-RE and DVD-RAM get formatted; for a file it is a no-op that writes
    * nothing (else the release below would keep the file). */
   g_assert_false (m->unformatted);
-  g_assert_true (cs_drive_format (drive, &error));
+  g_assert_true (cs_drive_format (drive, NULL, NULL, &error));
   g_assert_no_error (error);
 
   cs_drive_release (drive, FALSE);
@@ -293,6 +294,62 @@ test_data_source (Fixture       *f,
   g_assert_error (error, CS_ERROR, CS_ERROR_VERIFY);
 }
 
+/* A 4 MiB file whose first block is a DOS partition table with one Linux partition. */
+static void
+write_mbr (const char *path)
+{
+  g_autofree guint8 *disk = g_malloc0 (4 * 1024 * 1024);
+  g_autoptr(GError) error = NULL;
+  guint8 *entry = disk + 446;
+
+  entry[4] = 0x83;                     /* Linux */
+  entry[8] = 0x00; entry[9] = 0x08;    /* first LBA 2048, little-endian */
+  entry[12] = 0x00; entry[13] = 0x10;  /* 4096 sectors */
+  disk[510] = 0x55;
+  disk[511] = 0xaa;
+  g_assert_true (g_file_set_contents (path, (char *) disk, 4 * 1024 * 1024, &error));
+  g_assert_no_error (error);
+}
+
+/* What a stdio: target holds, as the block-device check names it (real-drives.md item 11);
+ * a file is an image file and stays accepted whatever it holds. */
+static void
+test_probe_contents (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *mbr = g_build_filename (f->dir, "disk.img", NULL);
+  g_autofree char *zeros = g_build_filename (f->dir, "zeros.img", NULL);
+  g_autofree char *mbr_address = g_strconcat ("stdio:", mbr, NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsDrive) drive = NULL;
+
+  write_mbr (mbr);
+  g_assert_true (_cs_drive_probe_contents (mbr, &contents, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (contents, ==, "a partition table (dos)");
+  g_clear_pointer (&contents, g_free);
+
+  make_image (f);
+  g_assert_true (_cs_drive_probe_contents (f->image, &contents, &error));
+  g_assert_cmpstr (contents, ==, "a filesystem (iso9660)");
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_true (g_file_set_contents (zeros, "", 0, &error));
+  g_assert_cmpint (truncate (zeros, 4 * 1024 * 1024), ==, 0);
+  g_assert_true (_cs_drive_probe_contents (zeros, &contents, &error));
+  g_assert_no_error (error);
+  g_assert_null (contents);
+
+  /* Only block devices are checked: an image file holding a partition table opens. */
+  g_assert_true (_cs_drive_check_device (mbr, CS_DRIVE_OPEN_DEFAULT, &error));
+  g_assert_no_error (error);
+  drive = cs_drive_open (mbr_address, cs_test_engine_log, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (drive);
+  cs_drive_release (drive, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -309,6 +366,7 @@ main (int   argc,
   ADD ("/drive/bad-targets", test_bad_targets);
   ADD ("/drive/truncate-and-rollback", test_truncate_and_rollback);
   ADD ("/drive/data-source", test_data_source);
+  ADD ("/drive/probe-contents", test_probe_contents);
 #undef ADD
 
   return g_test_run ();

@@ -140,6 +140,61 @@ test_image_byte_flipped (Fixture       *f,
   }
 }
 
+/* One byte flipped far into a file of several compare chunks (1 MiB), not on a chunk or
+ * block boundary: the message names that byte of the file and the disc block holding it
+ * (not the start of the chunk it was compared in). */
+static void
+test_image_byte_flipped_far (Fixture       *f,
+                             gconstpointer  data)
+{
+  const guint64 far = 1024 * 1024 + 12345;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = g_build_filename (f->host, "big.bin", NULL);
+  g_autofree char *image = g_build_filename (f->tmpdir, "far.iso", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *msg = NULL;
+  g_autofree char *at = NULL;
+  gsize length = 0;
+  const char *hit;
+  guint8 byte;
+  off_t pos;
+  int fd;
+
+  cs_test_fill_file (big, 3 * 1024 * 1024, 7);
+  fd = open (big, O_WRONLY | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, marker, sizeof marker, far), ==, sizeof marker);
+  g_assert_cmpint (close (fd), ==, 0);
+  g_assert_true (cs_test_store_image (image, f->days, NULL, &error));
+  g_assert_no_error (error);
+
+  g_file_get_contents (image, &contents, &length, &error);
+  g_assert_no_error (error);
+  /* big.bin's marker, not marked.bin's: files start on block boundaries. */
+  hit = memmem (contents, length, marker, sizeof marker);
+  while (hit != NULL && (hit - contents) % 2048 != far % 2048)
+    hit = memmem (hit + 1, length - (hit + 1 - contents), marker, sizeof marker);
+  g_assert_nonnull (hit);
+  pos = (hit - contents) + 5;
+
+  byte = (guint8)hit[5] ^ 0x40;
+  fd = open (image, O_WRONLY | O_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, &byte, 1, pos), ==, 1);
+  g_assert_cmpint (close (fd), ==, 0);
+
+  g_assert_false (cs_test_verify_image (image, f->days, &error));
+  g_assert_error (error, CS_ERROR, CS_ERROR_VERIFY);
+  g_test_message ("verify: %s", error->message);
+  msg = g_strdup (error->message);
+  cs_test_assert_contains (msg, "/2026/11/26/host1/big.bin");
+  cs_test_assert_contains (msg, big);
+  /* An image file is the disc: its block N is at byte 2048 N. */
+  at = g_strdup_printf ("at byte %" G_GUINT64_FORMAT " (block %" G_GUINT64_FORMAT " of the disc)",
+                        far + 5, (guint64) pos / 2048);
+  cs_test_assert_contains (msg, at);
+}
+
 /* A byte of the directory records flipped: the recorded tree checksum or the names catch it. */
 static void
 test_image_tree_flipped (Fixture       *f,
@@ -321,6 +376,7 @@ main (int   argc,
 
   FIXTURE_TEST ("/verify/unchanged", test_unchanged);
   FIXTURE_TEST ("/verify/image-byte-flipped", test_image_byte_flipped);
+  FIXTURE_TEST ("/verify/image-byte-flipped-far", test_image_byte_flipped_far);
   FIXTURE_TEST ("/verify/image-tree-flipped", test_image_tree_flipped);
   FIXTURE_TEST ("/verify/staging-file-changed", test_staging_file_changed);
   FIXTURE_TEST ("/verify/staging-file-added", test_staging_file_added);

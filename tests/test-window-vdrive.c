@@ -3,17 +3,22 @@
  * Runs with tests/vdrive/libcs-vdrive.so preloaded and CS_VDRIVE_DIR set (meson does
  * both): libburn in this process then finds /dev/sr0 through its real Linux transport.
  * The window must list the drive, pick it when nothing else is configured, show the
- * medium in it and store a day onto it.
+ * medium in it and store a day onto it; keep a busy drive as the target, shown as busy;
+ * and say so when it falls back to an image file because there is no drive.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cs-application.h"
 #include "cs-calendar.h"
+#include "cs-drive-list.h"
 #include "cs-store-job.h"
 #include "cs-test-ui.h"
 #include "cs-test-util.h"
@@ -136,20 +141,259 @@ test_store_on_drive (void)
   cs_test_rm_rf (tmp);
 }
 
+static gboolean
+check_is_done (gpointer window)
+{
+  CsWindow *self = window;
+
+  return !self->preparing && self->check_job == NULL && self->target_addresses != NULL &&
+         (self->check_error != NULL || self->plan != NULL);
+}
+
+/* Another program holds the only drive (O_EXCL, as a burner does): the window lists it as
+ * busy and keeps it as the target, instead of leaving it out and writing to an image file
+ * (real-drives.md finding 8). The listing itself must not need the drive. */
+static void
+test_busy_drive (void)
+{
+  g_autofree char *tmp = cs_test_make_tmpdir ();
+  g_autofree char *stage = g_build_filename (tmp, "stage", NULL);
+  g_autofree char *day = NULL;
+  g_autofree char *data = NULL;
+  CsWindow *window;
+  GtkStringObject *shown;
+  int held;
+
+  g_free (vdrive_ctl ("insert", "dvd+rw"));
+  day = cs_test_make_day (stage, TODAY_DIR, TRUE, FALSE);
+  data = g_build_filename (day, "host1", "data.tar", NULL);
+  cs_test_fill_file (data, 1024 * 1024, 5);
+
+  /* The virtual drive is preloaded into this process: an exclusive open here is "another
+   * program" to the window's worker threads, as the kernel's exclusive claim would be. */
+  held = open ("/dev/sr0", O_RDONLY | O_NONBLOCK | O_EXCL | O_CLOEXEC);
+  g_assert_cmpint (held, >=, 0);
+  g_assert_cmpint (open ("/dev/sr0", O_RDONLY | O_NONBLOCK | O_EXCL | O_CLOEXEC), ==, -1);
+  g_assert_cmpint (errno, ==, EBUSY);
+
+  window = cs_test_open_window (app, stage, NULL, TODAY);
+  cs_test_wait_for (check_is_done, window, WAIT_LIMIT, "the look and the check");
+
+  g_assert_cmpstr (cs_window_get_target (window), ==, "/dev/sr0");
+  for (guint i = 0; i < window->target_addresses->len; i++)
+    {
+      const char *address = g_ptr_array_index (window->target_addresses, i);
+
+      g_assert_false (address != NULL && g_str_has_prefix (address, "stdio:"));
+    }
+  shown = adw_combo_row_get_selected_item (window->target_row);
+  g_assert_nonnull (shown);
+  g_test_message ("target: %s", gtk_string_object_get_string (shown));
+  cs_test_assert_contains (gtk_string_object_get_string (shown), "/dev/sr0");
+  cs_test_assert_contains (gtk_string_object_get_string (shown), "busy");
+  g_assert_nonnull (window->check_error);
+  g_test_message ("check: %s", window->check_error->message);
+  cs_test_assert_contains (window->check_error->message, "/dev/sr0");
+
+  close (held);
+  cs_test_destroy_window (GTK_WINDOW (window));
+  cs_test_rm_rf (tmp);
+}
+
+/* No drive at all: the target is design.md's image file, and the target list says that it
+ * is one because no optical drive was found. */
+static void
+test_no_drive (void)
+{
+  g_autofree char *tmp = cs_test_make_tmpdir ();
+  g_autofree char *stage = g_build_filename (tmp, "stage", NULL);
+  g_autofree char *drive = drive_dir ();
+  g_autofree char *fallback = cs_drive_default_image ();
+  g_autofree char *day = NULL;
+  CsWindow *window;
+  GtkStringObject *shown;
+
+  day = cs_test_make_day (stage, TODAY_DIR, TRUE, FALSE);
+  cs_test_rm_rf (drive);
+
+  window = cs_test_open_window (app, stage, NULL, TODAY);
+  cs_test_wait_for (check_is_done, window, WAIT_LIMIT, "the look and the check");
+
+  g_assert_cmpstr (cs_window_get_target (window), ==, fallback);
+  shown = adw_combo_row_get_selected_item (window->target_row);
+  g_assert_nonnull (shown);
+  g_test_message ("target: %s", gtk_string_object_get_string (shown));
+  cs_test_assert_contains (gtk_string_object_get_string (shown), "no optical drive");
+
+  cs_test_destroy_window (GTK_WINDOW (window));
+  cs_test_rm_rf (tmp);
+}
+
+/* cs-vdrive COMMAND DRIVE [ARG [ARG]] on any drive; returns its output. */
+static char *
+vdrive_ctl_on (const char *drive,
+               const char *command,
+               const char *arg1,
+               const char *arg2)
+{
+  const char *argv[] = { g_getenv ("VDRIVE_CTL"), command, drive, arg1, arg2, NULL };
+  g_autofree char *err = NULL;
+  char *out = NULL;
+
+  g_assert_nonnull (argv[0]);
+  g_assert_cmpint (cs_test_run (argv, &out, &err), ==, 0);
+  g_test_message ("cs-vdrive %s: %s%s", command, out, err);
+  return out;
+}
+
+/* A headless store of @date onto @device (the test's environment carries the drive);
+ * returns its exit status. */
+static int
+headless_store (const char *stage,
+                const char *device,
+                const char *date)
+{
+  g_autofree char *bin = cs_test_bin ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *argv[] = { bin, "--headless", "--stage-dir", stage, "--device", device,
+                         "--date", date, NULL };
+  int status = cs_test_run (argv, &out, &err);
+
+  g_test_message ("store %s: exit %d\n%s%s", date, status, out, err);
+  return status;
+}
+
+static gboolean
+damaged_is_offered (gpointer window)
+{
+  CsWindow *self = window;
+
+  return check_is_done (self) && self->medium_damaged && self->damaged_button != NULL &&
+         gtk_widget_get_visible (self->damaged_button);
+}
+
+static gboolean
+damaged_is_closed (gpointer window)
+{
+  CsWindow *self = window;
+
+  return !self->closing_damaged && check_is_done (self) && !self->medium_damaged &&
+         self->plan != NULL && self->check_error == NULL;
+}
+
+/* A DVD+R whose append failed with a write error ends with a damaged track (real-drives.md
+ * findings 5 and 10): the window says so and offers "Close Damaged Track"; once confirmed,
+ * the job closes it off the main loop, the window finds the disc appendable again, and the
+ * store appends to it. */
+static void
+test_close_damaged (void)
+{
+  g_autofree char *tmp = cs_test_make_tmpdir ();
+  g_autofree char *stage = g_build_filename (tmp, "stage", NULL);
+  /* A drive of its own: the earlier tests remove sr0 under this process's feet. */
+  g_autofree char *drive = g_build_filename (g_getenv ("CS_VDRIVE_DIR"), "sr1", NULL);
+  g_autofree char *tue = NULL;
+  g_autofree char *wed = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *toc = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *log = NULL;
+  const char *nwa;
+  CsWindow *window;
+
+  g_free (vdrive_ctl_on (drive, "insert", "dvd+r", NULL));
+  tue = cs_test_make_day (stage, "2026/11/24", TRUE, FALSE);
+  file = g_build_filename (tue, "host1", "data.tar", NULL);
+  cs_test_fill_file (file, 1024 * 1024, 1);
+  g_assert_cmpint (headless_store (stage, "/dev/sr1", "2026-11-24"), ==, 0);
+
+  /* Wednesday's append fails inside its track: the drive leaves it damaged. */
+  toc = vdrive_ctl_on (drive, "toc", NULL, NULL);
+  nwa = strstr (toc, "next writable address: ");
+  g_assert_nonnull (nwa);
+  bad = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                         g_ascii_strtoull (nwa + strlen ("next writable address: "), NULL, 10) + 600);
+  g_free (vdrive_ctl_on (drive, "fault", "write-error", bad));
+  wed = cs_test_make_day (stage, "2026/11/25", TRUE, FALSE);
+  g_clear_pointer (&file, g_free);
+  file = g_build_filename (wed, "host1", "data.tar", NULL);
+  cs_test_fill_file (file, 3 * 1024 * 1024, 2);
+  g_assert_cmpint (headless_store (stage, "/dev/sr1", "2026-11-25"), ==, 5);
+  g_free (vdrive_ctl_on (drive, "fault", "clear", NULL));
+  g_clear_pointer (&toc, g_free);
+  toc = vdrive_ctl_on (drive, "toc", NULL, NULL);
+  cs_test_assert_contains (toc, "damaged");
+
+  day = cs_test_make_day (stage, TODAY_DIR, TRUE, FALSE);
+  g_clear_pointer (&file, g_free);
+  file = g_build_filename (day, "host1", "data.tar", NULL);
+  cs_test_fill_file (file, 1024 * 1024, 3);
+
+  window = cs_test_open_window (app, stage, "/dev/sr1", TODAY);
+  cs_test_wait_for (damaged_is_offered, window, WAIT_LIMIT, "the damaged track to be offered");
+  g_assert_nonnull (window->check_error);
+  g_test_message ("check: %s", window->check_error->message);
+  cs_test_assert_contains (window->check_error->message, "damaged track");
+  cs_test_screenshot (window, "vdrive-damaged");
+
+  /* Asked first; the answer starts the close. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-damaged", NULL);
+  g_assert_nonnull (window->damaged_dialog);
+  g_assert_false (window->closing_damaged);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->damaged_dialog), "close");
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_assert_true (window->closing_damaged);
+  cs_test_wait_for (damaged_is_closed, window, WAIT_LIMIT, "the track to be closed");
+  g_assert_false (gtk_widget_get_visible (window->damaged_button));
+
+  g_clear_pointer (&toc, g_free);
+  toc = vdrive_ctl_on (drive, "toc", NULL, NULL);
+  g_assert_null (strstr (toc, "damaged"));
+  g_assert_null (strstr (toc, " open\n"));
+
+  /* Focus back from the dialog: an unfocused window would send a desktop notification,
+   * which this environment cannot show. */
+  gtk_window_present (GTK_WINDOW (window));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "store", NULL);
+  cs_test_wait_for (cs_test_window_is_idle, window, WAIT_LIMIT, "the store to finish");
+  log = cs_window_get_log_text (window);
+  g_test_message ("log:\n%s", log);
+  cs_test_wait_for (cs_test_window_is_settled, window, WAIT_LIMIT, "the window to look again");
+  cs_test_assert_contains (log, "Closed the damaged track");
+  cs_test_assert_contains (log, "Stored and verified 1 day");
+  g_assert_true (cs_test_is_stored (day));
+  g_assert_false (cs_test_is_stored (wed));
+
+  cs_test_destroy_window (GTK_WINDOW (window));
+  cs_test_rm_rf (drive);
+  cs_test_rm_rf (tmp);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *data_home = g_dir_make_tmp ("cs-window-vdrive-XXXXXX", NULL);
   int status;
 
+  /* The image file the window falls back to lives here, not in the user's home. */
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   cs_test_ui_init (&argc, &argv);
   app = cs_test_app_new ();
 
   g_test_add_func ("/window-vdrive/store", test_store_on_drive);
+  g_test_add_func ("/window-vdrive/busy-drive", test_busy_drive);
+  g_test_add_func ("/window-vdrive/no-drive", test_no_drive);
+  g_test_add_func ("/window-vdrive/close-damaged", test_close_damaged);
 
   status = g_test_run ();
 
   g_object_unref (app);
+  cs_test_rm_rf (data_home);
 
   return status;
 }

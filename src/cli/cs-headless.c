@@ -13,6 +13,7 @@
 #include "cs-calendar.h"
 #include "cs-demo.h"
 #include "cs-drive.h"
+#include "cs-drive-damaged.h"
 #include "cs-error.h"
 #include "cs-headless.h"
 #include "cs-media.h"
@@ -122,6 +123,38 @@ print_summary (CsStoreJob *job,
   fflush (stdout);
 }
 
+static void
+close_log (GLogLevelFlags  level,
+           const char     *message,
+           gpointer        user_data)
+{
+  Headless *h = user_data;
+
+  on_log (NULL, level, message, h);
+}
+
+/* --close-damaged: closes the damaged track an interrupted write left on the write-once
+ * disc in --device (real-drives.md findings 5 and 10). Exit 0 closed, 4 nothing to close or
+ * a medium type that cannot, 5 the drive refused. Nothing else is written. */
+static int
+close_damaged (CsOptions *options)
+{
+  g_autoptr(CsDrive) drive = NULL;
+  g_autofree char *text = NULL;
+  GError *error = NULL;
+  Headless h = { .verbosity = options->verbosity };
+
+  if (!(drive = cs_drive_open (options->device, close_log, &h, &error)))
+    return fail (error);
+  if (!cs_drive_close_damaged (&drive, &error))
+    return fail (error);
+  text = cs_medium_describe (cs_drive_get_medium (drive));
+  cs_drive_release (drive, FALSE);
+  if (options->verbosity >= 0)
+    printf (_("Closed the damaged track on %s; the disc is now: %s\n"), options->device, text);
+  return 0;
+}
+
 int
 cs_headless_run (CsOptions *options)
 {
@@ -136,6 +169,9 @@ cs_headless_run (CsOptions *options)
 
   if (!cs_drive_library_init (&error))
     return fail (error);
+
+  if (options->close_damaged)
+    return close_damaged (options);
 
   if (options->demo)
     {
@@ -207,37 +243,27 @@ cs_headless_run (CsOptions *options)
   return 0;
 }
 
+/* design.md: "--list-drives  print the drives found and the medium in each". One line per
+ * drive: address, TAB, the drive's name, TAB, the medium or why the drive is not usable now.
+ * No drive is grabbed and no tray is loaded (cs_drive_list()). */
 int
 cs_headless_list_drives (void)
 {
-  g_auto(GStrv) drives = NULL;
-  GError *error = NULL;
+  g_autoptr(GPtrArray) drives = cs_drive_list ();
 
-  if (!cs_drive_library_init (&error))
-    return fail (error);
-
-  drives = cs_drive_list_addresses ();
-  if (drives[0] == NULL)
+  if (drives->len == 0)
     {
       printf (_("No optical drives found. Image files work as targets: --device stdio:/path/file.iso\n"));
       return 0;
     }
 
-  for (guint i = 0; drives[i] != NULL; i++)
+  for (guint i = 0; i < drives->len; i++)
     {
-      g_autoptr(CsDrive) drive = cs_drive_open (drives[i], NULL, NULL, &error);
+      const CsDriveEntry *entry = g_ptr_array_index (drives, i);
+      g_autofree char *name = cs_drive_entry_get_name (entry);
+      g_autofree char *text = cs_drive_entry_describe (entry);
 
-      if (drive == NULL)
-        {
-          printf ("%s\t%s\n", drives[i], error->message);
-          g_clear_error (&error);
-          continue;
-        }
-      {
-        g_autofree char *text = cs_medium_describe (cs_drive_get_medium (drive));
-        printf ("%s\t%s\n", drives[i], text);
-      }
-      cs_drive_release (drive, FALSE);
+      printf ("%s\t%s\t%s\n", entry->address, name, text);
     }
   return 0;
 }

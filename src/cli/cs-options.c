@@ -43,6 +43,7 @@ cs_options_parse (int     *argc,
   gboolean full = FALSE, rebuild = FALSE, initialize = FALSE;
   gboolean verify = FALSE, no_verify = FALSE, verbose = FALSE, quiet = FALSE;
   gboolean headless = FALSE, list_drives = FALSE, demo = FALSE, dry_run = FALSE, version = FALSE;
+  gboolean force_device = FALSE, close_damaged = FALSE;
   GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
       N_("Run the store without a window; log to stderr"), NULL },
@@ -68,6 +69,12 @@ cs_options_parse (int     *argc,
       N_("Do not read the disc back"), NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Build the image and check that it fits, write nothing"), NULL },
+    { "force-device", 0, 0, G_OPTION_ARG_NONE, &force_device,
+      N_("Write to a stdio: block device even if it holds a partition table or filesystem"),
+      NULL },
+    { "close-damaged", 0, 0, G_OPTION_ARG_NONE, &close_damaged,
+      N_("Close the damaged track an interrupted write left on the write-once disc in --device"),
+      NULL },
     { "list-drives", 0, 0, G_OPTION_ARG_NONE, &list_drives,
       N_("Print the drives found and the medium in each"), NULL },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
@@ -101,6 +108,21 @@ cs_options_parse (int     *argc,
     {
       g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
                    _("--full, --rebuild and --initialize cannot be combined; choose one"));
+      return NULL;
+    }
+  if (close_damaged && (!headless || self->device == NULL))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                   _("--close-damaged needs --headless and --device, e.g. cedar-store --headless "
+                     "--close-damaged --device /dev/sr0"));
+      return NULL;
+    }
+  if (close_damaged && (full || rebuild || initialize || dry_run || list_drives || demo
+                        || (self->day_dirs != NULL && self->day_dirs[0] != NULL)))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                   _("--close-damaged only closes a damaged track; it cannot be combined with a "
+                     "store, --dry-run, --list-drives or --demo"));
       return NULL;
     }
   if (verify && no_verify)
@@ -159,6 +181,8 @@ cs_options_parse (int     *argc,
   self->list_drives = list_drives;
   self->demo = demo;
   self->dry_run = dry_run;
+  self->force_device = force_device;
+  self->close_damaged = close_damaged;
   self->version = version;
 
   return g_steal_pointer (&self);
@@ -204,6 +228,7 @@ cs_options_load_config (const CsOptions  *self,
       config->device_type = cs_media_type_device_type (config->media_type);
       config->origin[CS_CONFIG_KEY_MEDIA_TYPE] = CS_ORIGIN_COMMAND_LINE;
     }
+  config->force_device = self->force_device;
   if (self->verify >= 0)
     {
       config->check_data = self->verify;

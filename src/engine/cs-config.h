@@ -62,6 +62,8 @@ struct _CsConfig
   guint        check_media : 1;
   guint        warn_midnite : 1;
   guint        no_eject : 1;
+  /* command line only: --force-device (a stdio: block device that holds data is written) */
+  guint        force_device : 1;
 
   CsOrigin     origin[CS_CONFIG_N_KEYS];
 };

@@ -1,4 +1,5 @@
-/* cs-drive-io.c – blanking, writing, reading and image-file upkeep of a grabbed drive
+/* cs-drive-io.c – blanking, writing and image-file upkeep of a grabbed drive (reading:
+ * cs-drive-read.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,35 +16,95 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cs-drive-damaged.h"
 #include "cs-drive-private.h"
 #include "cs-error.h"
 #include "cs-media.h"
 
-#define TILE_BLOCKS 32
 #define POLL_USEC   50000
 #define WORKER_ENDED "Write thread on drive"
 #define WORKER_WAIT_POLLS 200   /* 10 s */
 #define WRITEBACK_STEP (32 * 1024 * 1024)
 
+/* "12 seconds", "3 minutes": a time left, for the log. */
+static char *
+format_time_left (double seconds)
+{
+  guint s = (guint) MIN (seconds + 0.5, 360000.0);
+  guint minutes = (s + 30) / 60;
+
+  if (s < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds", s), s);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", minutes),
+                          minutes);
+}
+
 /* Blanking and formatting run inside the drive and cannot be interrupted safely: wait for
- * the end (a cancel takes effect afterwards) and tell whether the drive did well. */
+ * the end (a cancel takes effect afterwards) and tell whether the drive did well. libburn
+ * polls the drive once a second (TEST UNIT READY or REQUEST SENSE, whose sense data carry
+ * the progress indication of SPC-4 4.5.2.4.4) and reports it as sector of sectors
+ * (0x10000) while the status is BURN_DRIVE_ERASING or BURN_DRIVE_FORMATTING. @progress gets
+ * every fraction (no bytes); the log gets a line at every tenth with the time left, guessed
+ * from the time so far. */
 static gboolean
-run_in_drive (CsDrive  *self,
-              char    **last_error)
+run_in_drive (CsDrive          *self,
+              gboolean          formatting,
+              CsWriteProgress   progress,
+              gpointer          progress_data,
+              char            **last_error)
 {
   struct burn_progress p;
+  enum burn_drive_status status;
+  gint64 start_us = g_get_monotonic_time ();
+  int logged_tenths = 0;
+  int last_sector = 0;
 
   self->wrote = TRUE;
-  while (burn_drive_get_status (self->drive, &p) != BURN_DRIVE_IDLE)
-    g_usleep (POLL_USEC);
+  memset (&p, 0, sizeof p);
+  while ((status = burn_drive_get_status (self->drive, &p)) != BURN_DRIVE_IDLE)
+    {
+      if ((status == BURN_DRIVE_ERASING || status == BURN_DRIVE_FORMATTING)
+          && p.sectors > 0 && p.sector > last_sector && p.sector < p.sectors)
+        {
+          double fraction = (double) p.sector / p.sectors;
+          int tenths = (int) (fraction * 10);
+
+          last_sector = p.sector;
+          if (progress != NULL)
+            progress (fraction, 0, 0, progress_data);
+          if (tenths > logged_tenths)
+            {
+              double elapsed = (g_get_monotonic_time () - start_us) / (double) G_USEC_PER_SEC;
+              g_autofree char *left = format_time_left (elapsed * (1.0 - fraction) / fraction);
+
+              logged_tenths = tenths;
+              cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO,
+                      formatting ? _("Formatting %s: %d %%, about %s left")
+                                 : _("Blanking %s: %d %%, about %s left"),
+                      self->address, (int) (fraction * 100), left);
+            }
+        }
+      g_usleep (POLL_USEC);
+    }
   cs_drive_drain_messages (self->log_func, self->log_data, last_error);
   return burn_drive_wrote_well (self->drive) > 0;
 }
 
-/* Blanks sequential rewritable media (CD-RW, DVD-RW) for a new disc. */
+/**
+ * cs_drive_blank:
+ * @progress: (nullable): called with the fraction done (0…1, bytes 0) while the drive blanks
+ *
+ * Blanks sequential rewritable media (CD-RW, DVD-RW) for a new disc; does nothing on other
+ * media. Takes up to minutes (a full DVD-RW blank as long as writing the whole disc) and
+ * cannot be cancelled. Logs the progress every tenth with the time left.
+ *
+ * Returns: FALSE with a %CS_ERROR_WRITE error naming the drive when the drive failed
+ */
 gboolean
-cs_drive_blank (CsDrive       *self,
-                GError       **error)
+cs_drive_blank (CsDrive          *self,
+                CsWriteProgress   progress,
+                gpointer          progress_data,
+                GError          **error)
 {
   g_autofree char *last_error = NULL;
   gboolean full;
@@ -67,7 +128,7 @@ cs_drive_blank (CsDrive       *self,
     cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO, _("Blanking the disc in %s"),
             self->address);
   burn_disc_erase (self->drive, full ? 0 : 1);
-  if (!run_in_drive (self, &last_error))
+  if (!run_in_drive (self, FALSE, progress, progress_data, &last_error))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Blanking the disc in %s failed: %s"),
                    self->address, last_error ? last_error : _("no details"));
@@ -77,12 +138,22 @@ cs_drive_blank (CsDrive       *self,
   return TRUE;
 }
 
-/* Formats a fresh BD-RE or DVD-RAM to its default size without a lengthy certification
- * (bit6), as Xfburn does; the drive may take minutes. Formatting an unformatted medium
- * loses nothing, because it holds nothing. */
+/**
+ * cs_drive_format:
+ * @progress: (nullable): called with the fraction done (0…1, bytes 0) while the drive formats
+ *
+ * Formats a fresh BD-RE or DVD-RAM to its default size without a lengthy certification
+ * (bit6), as Xfburn does; does nothing on other media. The drive may take minutes and
+ * cannot be cancelled; the progress is logged every tenth with the time left. Formatting
+ * an unformatted medium loses nothing, because it holds nothing.
+ *
+ * Returns: FALSE with a %CS_ERROR_WRITE error naming the drive when the drive failed
+ */
 gboolean
-cs_drive_format (CsDrive       *self,
-                 GError       **error)
+cs_drive_format (CsDrive          *self,
+                 CsWriteProgress   progress,
+                 gpointer          progress_data,
+                 GError          **error)
 {
   g_autofree char *last_error = NULL;
   off_t avail;
@@ -96,7 +167,7 @@ cs_drive_format (CsDrive       *self,
           _("Formatting the %s in %s; this can take several minutes"),
           self->medium.profile_name ? self->medium.profile_name : "disc", self->address);
   burn_disc_format (self->drive, 0, 64 | (3 << 1));
-  if (!run_in_drive (self, &last_error))
+  if (!run_in_drive (self, TRUE, progress, progress_data, &last_error))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_WRITE,
                    _("Formatting the disc in %s failed: %s. Try another disc"),
@@ -119,10 +190,25 @@ speed_kbps (CsDrive *self,
   if (speed <= 0)
     return 0;
   if (profile >= 0x08 && profile <= 0x0a)
-    return speed * 176;     /* CD 1x = 176.4 kB/s */
+    return (speed * 1764 + 9) / 10;  /* CD 1x = 176.4 kB/s (150 KiB/s of user data) */
   if (profile >= 0x40 && profile <= 0x43)
     return speed * 4496;    /* BD 1x */
   return speed * 1385;      /* DVD 1x */
+}
+
+/**
+ * cs_medium_tail_padding:
+ *
+ * Returns: the bytes of zeros cs_drive_write() adds after the image on @medium:
+ *   %CS_CD_TAIL_PADDING on CD media (profiles 0x08-0x0a), else 0. They count against the
+ *   medium's space like the image, but not in the ISO's volume space size.
+ */
+guint64
+cs_medium_tail_padding (const CsMedium *medium)
+{
+  g_return_val_if_fail (medium != NULL, 0);
+
+  return medium->profile >= 0x08 && medium->profile <= 0x0a ? CS_CD_TAIL_PADDING : 0;
 }
 
 /* After a cancel the user asked for, libburn's "Burn run failed" is expected news. */
@@ -180,7 +266,8 @@ cs_drive_write (CsDrive             *self,
   session = burn_session_create ();
   track = burn_track_create ();
   burn_disc_add_session (disc, session, BURN_POS_END);
-  burn_track_define_data (track, 0, 0, 1, BURN_MODE1);
+  /* CD: 300 KiB of zeros after the image (tail padding, as xorriso's -padding 300k). */
+  burn_track_define_data (track, 0, (int) cs_medium_tail_padding (&self->medium), 1, BURN_MODE1);
   if (burn_track_set_source (track, source) != BURN_SOURCE_OK)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_INTERNAL, _("libburn refused the image stream"));
@@ -260,17 +347,31 @@ cs_drive_write (CsDrive             *self,
       g_usleep (POLL_USEC);
     }
 
+  /* Write-once media keep what an interrupted write left: say what (findings 5 and 10). */
   if (cancelled)
     {
-      g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED,
-                   _("Writing to %s was cancelled; earlier sessions are unchanged"), self->address);
+      g_autofree char *note = _cs_drive_interrupted_note (self);
+
+      if (note != NULL)
+        g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED, _("Writing to %s was cancelled; %s"),
+                     self->address, note);
+      else
+        g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED,
+                     _("Writing to %s was cancelled; earlier sessions are unchanged"),
+                     self->address);
       goto out_opts;
     }
   /* wrote_well alone is not enough: a write libburn refused to start leaves it at 1. */
   if (burn_drive_wrote_well (self->drive) <= 0 || (off_t)p.buffered_bytes < total)
     {
-      g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Writing to %s failed: %s"),
-                   self->address, last_error ? last_error : _("no details from libburn"));
+      g_autofree char *note = _cs_drive_interrupted_note (self);
+
+      if (note != NULL)
+        g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Writing to %s failed: %s; %s"),
+                     self->address, last_error ? last_error : _("no details from libburn"), note);
+      else
+        g_set_error (error, CS_ERROR, CS_ERROR_WRITE, _("Writing to %s failed: %s"),
+                     self->address, last_error ? last_error : _("no details from libburn"));
       goto out_opts;
     }
   if (progress != NULL)
@@ -334,29 +435,6 @@ cs_drive_commit_head (CsDrive          *self,
       g_set_error (error, CS_ERROR, CS_ERROR_WRITE,
                    _("Writing the volume descriptors at the start of %s failed: %s"),
                    self->address, last_error ? last_error : _("no details from libburn"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-cs_drive_read (CsDrive  *self,
-               guint64   offset,
-               void     *buffer,
-               gsize     length,
-               GError  **error)
-{
-  off_t count = 0;
-  int ret;
-
-  g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
-
-  ret = burn_read_data (self->drive, (off_t)offset, buffer, (off_t)length, &count, 2 | 8);
-  if (ret <= 0 || (gsize)count < length)
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
-                   _("Cannot read %zu bytes at offset %" PRIu64 " of %s"),
-                   (size_t) length, (uint64_t) offset, self->address);
       return FALSE;
     }
   return TRUE;
@@ -511,97 +589,3 @@ cs_drive_rollback_image (CsDrive *self)
     cs_log (self->log_func, self->log_data, G_LOG_LEVEL_WARNING,
             _("Cannot shrink “%s” back to its size before the store"), self->image_path);
 }
-
-typedef struct
-{
-  CsDrive *drive;
-  guint32  tile_lba;
-  guint32  tile_blocks;   /* valid blocks in the tile, 0 = empty */
-  guint8   tile[TILE_BLOCKS * 2048];
-} TileSource;
-
-static int
-tile_open (IsoDataSource *src)
-{
-  return 1;
-}
-
-static int
-tile_close (IsoDataSource *src)
-{
-  return 1;
-}
-
-/* Reads through a 32-block tile cache, as libisoburn does; must return real libisofs error
- * codes (libburnia.md §7.2). */
-static int
-tile_read_block (IsoDataSource *src,
-                 uint32_t       lba,
-                 uint8_t       *buffer)
-{
-  TileSource *ts = src->data;
-  off_t count = 0;
-  guint32 start;
-
-  if (buffer == NULL)
-    return ISO_NULL_POINTER;
-
-  if (ts->tile_blocks > 0 && lba >= ts->tile_lba && lba < ts->tile_lba + ts->tile_blocks)
-    {
-      memcpy (buffer, ts->tile + (gsize)(lba - ts->tile_lba) * 2048, 2048);
-      return 1;
-    }
-
-  start = lba - (lba % TILE_BLOCKS);
-  ts->tile_blocks = 0;
-  if (burn_read_data (ts->drive->drive, (off_t)start * 2048, (char *)ts->tile,
-                      TILE_BLOCKS * 2048, &count, 2 | 8) > 0 && count >= 2048)
-    {
-      ts->tile_lba = start;
-      ts->tile_blocks = count / 2048;
-      if (lba < start + ts->tile_blocks)
-        {
-          memcpy (buffer, ts->tile + (gsize)(lba - start) * 2048, 2048);
-          return 1;
-        }
-    }
-
-  /* A failed tile (end of medium, bad spot): try the single block. */
-  count = 0;
-  if (burn_read_data (ts->drive->drive, (off_t)lba * 2048, (char *)buffer, 2048, &count, 2 | 8) > 0
-      && count == 2048)
-    return 1;
-  return ISO_DATA_SOURCE_MISHAP;
-}
-
-static void
-tile_free_data (IsoDataSource *src)
-{
-  TileSource *ts = src->data;
-
-  g_clear_object (&ts->drive);
-  g_free (ts);
-}
-
-IsoDataSource *
-cs_drive_new_data_source (CsDrive *self)
-{
-  IsoDataSource *src;
-  TileSource *ts;
-
-  g_return_val_if_fail (CS_IS_DRIVE (self), NULL);
-
-  ts = g_new0 (TileSource, 1);
-  ts->drive = g_object_ref (self);
-
-  src = calloc (1, sizeof *src);
-  src->version = 0;
-  src->refcount = 1;
-  src->open = tile_open;
-  src->close = tile_close;
-  src->read_block = tile_read_block;
-  src->free_data = tile_free_data;
-  src->data = ts;
-  return src;
-}
-

@@ -1,4 +1,4 @@
-/* cs-drive-private.h – the drive's fields, shared by cs-drive.c and cs-drive-io.c
+/* cs-drive-private.h – the drive's fields, shared by cs-drive.c and cs-drive-*.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,7 +28,16 @@ struct _CsDrive
 };
 
 gboolean _cs_drive_is_pvd (const guint8 *block);
+gboolean _cs_drive_inspect_medium (CsDrive  *self,
+                                   GError  **error);
+gboolean _cs_drive_probe_contents (const char        *path,
+                                   char             **contents,
+                                   GError           **error);
+gboolean _cs_drive_check_device   (const char        *path,
+                                   CsDriveOpenFlags   flags,
+                                   GError           **error);
 char    *_cs_drive_pvd_volume_id (const guint8 *pvd);
+guint32  _cs_drive_last_session_end (CsDrive *self);
 gboolean _cs_drive_drain  (CsLogFunc      log_func,
                            gpointer       log_data,
                            char         **last_error,

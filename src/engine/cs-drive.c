@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cs-drive-damaged.h"
 #include "cs-drive-private.h"
 #include "cs-error.h"
 #include "cs-media.h"
@@ -180,49 +181,6 @@ cs_drive_image_path (const char *address)
   return g_strdup (address + strlen ("stdio:"));
 }
 
-/* Lists real optical drives. burn_drive_scan grabs every drive for a moment, so this is
- * only for --list-drives and the window's drive list, never during a store. */
-char **
-cs_drive_list_addresses (void)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  struct burn_drive_info *infos = NULL;
-  unsigned int n = 0;
-  int ret;
-
-  if (!cs_drive_library_init (NULL))
-    return g_strv_builder_end (builder);
-
-  /* burn_drive_scan is asynchronous: it returns 0 while the scan runs and must be called
-   * again until it is done, or its thread writes into a stack frame that is gone. */
-  while ((ret = burn_drive_scan (&infos, &n)) == 0)
-    g_usleep (100000);
-  if (ret > 0)
-    {
-      for (unsigned int i = 0; i < n; i++)
-        {
-          char adr[BURN_DRIVE_ADR_LEN];
-
-          if (burn_drive_get_adr (&infos[i], adr) > 0)
-            g_strv_builder_add (builder, adr);
-        }
-      burn_drive_info_free (infos);
-    }
-  cs_drive_drain_messages (NULL, NULL, NULL);
-  return g_strv_builder_end (builder);
-}
-
-/* design.md: first optical drive, else an image file under the user's data directory. */
-char *
-cs_drive_default_address (void)
-{
-  g_auto(GStrv) drives = cs_drive_list_addresses ();
-
-  if (drives[0] != NULL)
-    return g_strdup (drives[0]);
-  return g_strconcat ("stdio:", g_get_user_data_dir (), "/cedar-store/cedar-backup.iso", NULL);
-}
-
 static void
 cs_medium_clear (CsMedium *medium)
 {
@@ -259,12 +217,6 @@ cs_drive_init (CsDrive *self)
   self->lock_fd = -1;
 }
 
-static guint32
-le32 (const guint8 *p)
-{
-  return (guint32)p[0] | ((guint32)p[1] << 8) | ((guint32)p[2] << 16) | ((guint32)p[3] << 24);
-}
-
 gboolean
 _cs_drive_is_pvd (const guint8 *block)
 {
@@ -280,16 +232,6 @@ _cs_drive_pvd_volume_id (const guint8 *pvd)
   if (*id == '\0')
     return NULL;
   return g_steal_pointer (&id);
-}
-
-static gboolean
-all_zero (const guint8 *buf,
-          gsize         len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (buf[i] != 0)
-      return FALSE;
-  return TRUE;
 }
 
 /* Refuses addresses that would write somewhere other than a regular image file. */
@@ -426,223 +368,19 @@ find_mount_point (const char *device)
   return NULL;
 }
 
-static void
-count_sessions (CsDrive *self)
-{
-  guint32 lba = CS_FIRST_LBA;
-  guint8 block[2048];
-  guint n = 0;
-
-  /* Session superblocks chain from LBA 32 (libburnia.md §4.2); a first session written at
-   * LBA 0 by another tool counts as one. */
-  while (lba < self->medium.nwa && n < 10000)
-    {
-      guint32 size;
-
-      if (!cs_drive_read (self, (guint64)(lba + 16) * 2048, block, sizeof block, NULL)
-          || !_cs_drive_is_pvd (block))
-        break;
-      size = le32 (block + 80);
-      if (size == 0)
-        break;
-      n++;
-      lba = ((lba + size + 31) / 32) * 32;
-    }
-  self->medium.sessions = MAX (n, 1);
-}
-
-/* Overwritable media and image files look BLANK to libburn whatever they hold
- * (libburnia-verified.md "Surprises"): read the 64 KiB head and decide ourselves. */
-static gboolean
-inspect_overwritable (CsDrive  *self,
-                      GError  **error)
-{
-  CsMedium *m = &self->medium;
-  off_t count = 0;
-  int ret;
-
-  self->head = g_malloc0 (CS_HEAD_SIZE);
-  ret = burn_read_data (self->drive, 0, (char *)self->head, CS_HEAD_SIZE, &count, 2 | 8);
-  if (ret == -2)
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                   _("Cannot read “%s”: permission denied"), self->address);
-      return FALSE;
-    }
-  if (ret <= 0 || count == 0)
-    {
-      memset (self->head, 0, CS_HEAD_SIZE);
-      m->state = CS_MEDIUM_BLANK;
-      return TRUE;
-    }
-
-  if (_cs_drive_is_pvd (self->head + 16 * 2048))
-    {
-      const guint8 *pvd = self->head + 16 * 2048;
-      guint32 size = le32 (pvd + 80);
-
-      m->image_blocks = size;
-      m->nwa = ((size + 31) / 32) * 32;
-      m->msc1 = 0;
-      m->label = _cs_drive_pvd_volume_id (pvd);
-      m->state = CS_MEDIUM_APPENDABLE;
-
-      if (m->image_file)
-        {
-          GStatBuf st;
-
-          if (g_stat (self->image_path, &st) == 0 && S_ISREG (st.st_mode)
-              && (guint64)st.st_size < (guint64)size * 2048)
-            {
-              m->state = CS_MEDIUM_FOREIGN;
-              m->problem = g_strdup_printf (_("the image is truncated: it claims %" PRIu64
-                                              " bytes but the file has %" PRIu64),
-                                            (uint64_t)size * 2048, (uint64_t)st.st_size);
-              return TRUE;
-            }
-        }
-      count_sessions (self);
-      return TRUE;
-    }
-
-  if (memcmp (self->head + 16 * 2048 + 1, "CDXX1", 5) == 0 || all_zero (self->head, CS_HEAD_SIZE))
-    {
-      m->state = CS_MEDIUM_BLANK;
-      return TRUE;
-    }
-
-  m->state = CS_MEDIUM_FOREIGN;
-  m->problem = g_strdup (_("it holds data that is not an ISO 9660 image"));
-  return TRUE;
-}
-
-static gboolean
-inspect_sequential (CsDrive  *self,
-                    GError  **error)
-{
-  CsMedium *m = &self->medium;
-  enum burn_disc_status status = burn_disc_get_status (self->drive);
-
-  switch (status)
-    {
-    case BURN_DISC_BLANK:
-      m->state = CS_MEDIUM_BLANK;
-      break;
-
-    case BURN_DISC_APPENDABLE:
-      {
-        int msc1 = 0, lba = 0, nwa = 0;
-        guint8 block[2048];
-
-        m->state = CS_MEDIUM_APPENDABLE;
-        if (burn_disc_get_msc1 (self->drive, &msc1) > 0)
-          m->msc1 = msc1;
-        if (burn_disc_track_lba_nwa (self->drive, NULL, 0, &lba, &nwa) > 0)
-          m->nwa = nwa;
-        if (cs_drive_read (self, ((guint64)m->msc1 + 16) * 2048, block, sizeof block, NULL)
-            && _cs_drive_is_pvd (block))
-          m->label = _cs_drive_pvd_volume_id (block);
-        else
-          {
-            m->state = CS_MEDIUM_FOREIGN;
-            m->problem = g_strdup (_("its last session is not an ISO 9660 image"));
-          }
-        m->image_blocks = m->nwa;
-      }
-      break;
-
-    case BURN_DISC_FULL:
-      m->state = CS_MEDIUM_CLOSED;
-      break;
-
-    case BURN_DISC_EMPTY:
-      m->state = CS_MEDIUM_NONE;
-      break;
-
-    case BURN_DISC_UNSUITABLE:
-      m->state = CS_MEDIUM_UNSUITABLE;
-      break;
-
-    case BURN_DISC_UNREADY:
-    case BURN_DISC_UNGRABBED:
-    default:
-      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                   _("The medium in “%s” is not ready; wait for the drive and try again"),
-                   self->address);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static int
-format_status (CsDrive *self)
-{
-  int status = 0, n_formats = 0;
-  off_t size = 0;
-  unsigned bl_sas = 0;
-
-  if (burn_disc_get_formats (self->drive, &status, &size, &bl_sas, &n_formats) <= 0)
-    return 0;
-  return status;
-}
-
-static gboolean
-inspect_medium (CsDrive  *self,
-                GError  **error)
-{
-  CsMedium *m = &self->medium;
-  struct burn_multi_caps *caps = NULL;
-  char name[80] = "";
-  int profile = 0;
-  off_t avail;
-
-  for (guint i = 0; i < 600 && burn_disc_get_status (self->drive) == BURN_DISC_UNREADY; i++)
-    g_usleep (100000);
-
-  if (burn_disc_get_profile (self->drive, &profile, name) > 0)
-    {
-      m->profile = profile;
-      m->profile_name = g_strdup (name);
-    }
-  m->image_file = burn_drive_get_drive_role (self->drive) == 2 && self->image_path != NULL;
-  m->erasable = burn_disc_erasable (self->drive) ? TRUE : FALSE;
-  /* Fresh BD-RE (0x43) and DVD-RAM (0x12) cannot be written before they are formatted;
-   * xorriso and Xfburn format them on first use (libburnia.md §2.7). */
-  if (profile == 0x12 || profile == 0x43)
-    m->unformatted = format_status (self) == BURN_FORMAT_IS_UNFORMATTED;
-
-  if (burn_disc_get_status (self->drive) == BURN_DISC_EMPTY)
-    {
-      m->state = CS_MEDIUM_NONE;
-      return TRUE;
-    }
-
-  if (burn_disc_get_multi_caps (self->drive, BURN_WRITE_NONE, &caps, 0) > 0 && caps != NULL)
-    m->overwritable = caps->start_adr ? TRUE : FALSE;
-  burn_disc_free_multi_caps (&caps);
-  /* BD-RE and DVD-RAM are random-access once formatted, which happens before writing. */
-  if (m->image_file || m->unformatted)
-    m->overwritable = TRUE;
-
-  avail = burn_disc_available_space (self->drive, NULL);
-  m->free_bytes = avail > 0 ? (guint64)avail : 0;
-
-  if (m->overwritable)
-    return inspect_overwritable (self, error);
-  return inspect_sequential (self, error);
-}
-
 /**
- * cs_drive_open:
+ * cs_drive_open_full:
  * @address: `/dev/srN` or `stdio:/path/file.iso`
+ * @flags: %CS_DRIVE_OPEN_FORCE_DEVICE: accept a stdio: block device that holds data
  *
  * Grabs the drive (locks an image file) and reads what is on the medium. Nothing is written.
  */
 CsDrive *
-cs_drive_open (const char  *address,
-               CsLogFunc    log_func,
-               gpointer     log_data,
-               GError     **error)
+cs_drive_open_full (const char        *address,
+                    CsDriveOpenFlags   flags,
+                    CsLogFunc          log_func,
+                    gpointer           log_data,
+                    GError           **error)
 {
   g_autoptr(CsDrive) self = NULL;
   g_autofree char *last_error = NULL;
@@ -664,7 +402,9 @@ cs_drive_open (const char  *address,
       gboolean exists = FALSE;
 
       self->image_path = cs_drive_image_path (address);
-      if (!check_image_path (self->image_path, &exists, error) || !lock_image (self, exists, error))
+      if (!check_image_path (self->image_path, &exists, error)
+          || !_cs_drive_check_device (self->image_path, flags, error)
+          || !lock_image (self, exists, error))
         return NULL;
       if (strlen (address) >= BURN_DRIVE_ADR_LEN)
         {
@@ -713,7 +453,7 @@ cs_drive_open (const char  *address,
     }
   self->drive = self->info[0].drive;
 
-  if (!inspect_medium (self, error))
+  if (!_cs_drive_inspect_medium (self, error))
     return NULL;
   cs_drive_drain_messages (log_func, log_data, NULL);
 
@@ -784,6 +524,7 @@ cs_medium_describe (const CsMedium *m)
     case CS_MEDIUM_CLOSED:     state = _("closed"); break;
     case CS_MEDIUM_FOREIGN:    state = _("not a Cedar Backup disc"); break;
     case CS_MEDIUM_UNSUITABLE: state = _("unsuitable"); break;
+    case CS_MEDIUM_UNREADABLE: state = _("unreadable"); break;
     default:                   state = "?"; break;
     }
 

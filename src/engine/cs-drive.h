@@ -10,12 +10,17 @@
 #include <libburn/libburn.h>
 #include <libisofs/libisofs.h>
 
+#include "cs-drive-list.h"
 #include "cs-types.h"
 
 G_BEGIN_DECLS
 
 #define CS_HEAD_SIZE   65536   /* the 64 KiB volume descriptor block at LBA 0 */
 #define CS_FIRST_LBA   32      /* first session on overwritable media and image files */
+/* Zeros written after the image of every session on CD media (profiles 0x08-0x0a): 150
+ * blocks, 300 KiB, as xorriso pads by default (-padding 300k), because Linux reads ahead
+ * past a file's end into the two unreadable run-out blocks of a TAO track. */
+#define CS_CD_TAIL_PADDING (150 * 2048)
 
 typedef enum
 {
@@ -25,6 +30,7 @@ typedef enum
   CS_MEDIUM_CLOSED,      /* holds data but no more sessions fit (closed disc) */
   CS_MEDIUM_FOREIGN,     /* holds data that is not an ISO 9660 image */
   CS_MEDIUM_UNSUITABLE,  /* a medium this drive cannot write */
+  CS_MEDIUM_UNREADABLE,  /* its start cannot be read: it may hold backups, so never blank */
 } CsMediumState;
 
 /* What is in the drive, read once after grabbing. */
@@ -37,6 +43,11 @@ typedef struct
   guint         overwritable : 1;/* random access: emulated multisession */
   guint         erasable : 1;    /* sequential media that can be blanked */
   guint         unformatted : 1; /* a fresh BD-RE or DVD-RAM: formatted before the first write */
+  guint         dao_only : 1;    /* sequential DVD-RW that takes only one closed DAO session
+                                  * (a fast blank: no incremental recording, MMC feature 0021h) */
+  guint         damaged : 1;     /* sequential: the next track is damaged by an interrupted
+                                  * write (burn_disc_next_track_is_damaged() bit 0); nothing can
+                                  * be appended until burn_disc_close_damaged() closes it */
   guint32       msc1;            /* start of the newest session for import */
   guint32       nwa;             /* next writable address, in blocks */
   guint32       image_blocks;    /* blocks in use (vol_space_size of the LBA-0 PVD) */
@@ -51,6 +62,14 @@ typedef void (*CsWriteProgress) (double   fraction,
                                  guint64  total_bytes,
                                  gpointer user_data);
 
+/* How cs_drive_open_full() takes an address. */
+typedef enum
+{
+  CS_DRIVE_OPEN_DEFAULT      = 0,
+  CS_DRIVE_OPEN_FORCE_DEVICE = 1 << 0,  /* --force-device: write a stdio: block device even
+                                         * when it holds a partition table or filesystem */
+} CsDriveOpenFlags;
+
 #define CS_TYPE_DRIVE (cs_drive_get_type ())
 
 G_DECLARE_FINAL_TYPE (CsDrive, cs_drive, CS, DRIVE, GObject)
@@ -59,8 +78,6 @@ gboolean        cs_drive_library_init      (GError          **error);
 void            cs_drive_drain_messages    (CsLogFunc         log_func,
                                             gpointer          log_data,
                                             char            **last_error);
-char          **cs_drive_list_addresses    (void);
-char           *cs_drive_default_address   (void);
 gboolean        cs_drive_address_is_image  (const char       *address);
 char           *cs_drive_image_path        (const char       *address);
 
@@ -68,12 +85,21 @@ CsDrive        *cs_drive_open              (const char       *address,
                                             CsLogFunc         log_func,
                                             gpointer          log_data,
                                             GError          **error);
+CsDrive        *cs_drive_open_full         (const char       *address,
+                                            CsDriveOpenFlags  flags,
+                                            CsLogFunc         log_func,
+                                            gpointer          log_data,
+                                            GError          **error);
 const char     *cs_drive_get_address       (CsDrive          *self);
 const CsMedium *cs_drive_get_medium        (CsDrive          *self);
 const guint8   *cs_drive_get_head          (CsDrive          *self);
 gboolean        cs_drive_blank             (CsDrive          *self,
+                                            CsWriteProgress   progress,
+                                            gpointer          progress_data,
                                             GError          **error);
 gboolean        cs_drive_format            (CsDrive          *self,
+                                            CsWriteProgress   progress,
+                                            gpointer          progress_data,
                                             GError          **error);
 gboolean        cs_drive_write             (CsDrive          *self,
                                             struct burn_source *source,
@@ -108,5 +134,6 @@ IsoDataSource  *cs_drive_new_data_source   (CsDrive          *self);
 void            cs_drive_release           (CsDrive          *self,
                                             gboolean          eject);
 char           *cs_medium_describe         (const CsMedium   *medium);
+guint64         cs_medium_tail_padding     (const CsMedium   *medium);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 
 #include "cs-calendar.h"
 #include "cs-drive.h"
+#include "cs-drive-damaged.h"
 #include "cs-enums.h"
 #include "cs-error.h"
 #include "cs-image.h"
@@ -41,6 +42,7 @@ struct _CsStoreJob
   guint        dry_run : 1;
   guint        verified : 1;
   guint        running : 1;
+  guint        damaged : 1;  /* the last run found a damaged track on the medium */
 };
 
 enum {
@@ -439,6 +441,7 @@ run_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   self->running = FALSE;
+  self->damaged = run->damaged;
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
       self->state = CS_JOB_STATE_SUCCEEDED;
@@ -522,6 +525,159 @@ gboolean
 cs_store_job_run_finish (CsStoreJob    *self,
                          GAsyncResult  *result,
                          GError       **error)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * cs_store_job_get_damaged:
+ *
+ * Whether the medium read by the last run (a store or a dry run) has a damaged next track
+ * (cs_drive_check_not_damaged() refused it); cs_store_job_close_damaged_async() closes it.
+ */
+gboolean
+cs_store_job_get_damaged (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), FALSE);
+  return self->damaged;
+}
+
+typedef struct
+{
+  GLogLevelFlags level;
+  char          *text;
+} CloseLine;
+
+typedef struct
+{
+  char      *target;
+  GPtrArray *lines;     /* (element-type CloseLine): written by the worker only */
+} CloseData;
+
+static void
+close_line_free (gpointer data)
+{
+  CloseLine *line = data;
+
+  g_free (line->text);
+  g_free (line);
+}
+
+static void
+close_data_free (gpointer data)
+{
+  CloseData *close = data;
+
+  g_free (close->target);
+  g_ptr_array_unref (close->lines);
+  g_free (close);
+}
+
+static void
+close_log (GLogLevelFlags  level,
+           const char     *message,
+           gpointer        user_data)
+{
+  CloseData *close = user_data;
+  CloseLine *line = g_new0 (CloseLine, 1);
+
+  line->level = level;
+  line->text = g_strdup (message);
+  g_ptr_array_add (close->lines, line);
+}
+
+static void
+close_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CloseData *close = task_data;
+  g_autoptr(CsDrive) drive = NULL;
+  GError *error = NULL;
+
+  drive = cs_drive_open (close->target, close_log, close, &error);
+  if (drive != NULL && cs_drive_close_damaged (&drive, &error))
+    {
+      cs_drive_release (drive, FALSE);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (drive != NULL)
+    cs_drive_release (drive, FALSE);
+  g_task_return_error (task, error);
+}
+
+/* Main context: the worker's log lines become "log" signals, then the caller's callback. */
+static void
+close_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  CsStoreJob *self = CS_STORE_JOB (object);
+  g_autoptr(GTask) task = user_data;
+  CloseData *close = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  for (guint i = 0; i < close->lines->len; i++)
+    {
+      CloseLine *line = g_ptr_array_index (close->lines, i);
+      g_signal_emit (self, signals[LOG], 0, (int)line->level, line->text);
+    }
+  self->running = FALSE;
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      self->damaged = FALSE;
+      g_task_return_boolean (task, TRUE);
+    }
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * cs_store_job_close_damaged_async:
+ *
+ * Closes the damaged track on the job's target (cs_drive_close_damaged()) in a worker
+ * thread: nothing else is written, no day is stored. The log lines arrive as "log" signals
+ * before @callback. Errors as cs_drive_close_damaged(): CS_ERROR_MEDIUM when there is
+ * nothing to close, CS_ERROR_WRITE when the drive refused. Closing cannot be cancelled
+ * (@cancellable only stops waiting for the result).
+ */
+void
+cs_store_job_close_damaged_async (CsStoreJob          *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  g_autoptr(GTask) inner = NULL;
+  CloseData *close;
+
+  g_return_if_fail (CS_IS_STORE_JOB (self));
+  g_return_if_fail (!self->running);
+  g_return_if_fail (self->target != NULL);
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, cs_store_job_close_damaged_async);
+
+  close = g_new0 (CloseData, 1);
+  close->target = g_strdup (self->target);
+  close->lines = g_ptr_array_new_with_free_func (close_line_free);
+
+  self->running = TRUE;
+  inner = g_task_new (self, NULL, close_cb, g_steal_pointer (&outer));
+  g_task_set_source_tag (inner, cs_store_job_close_damaged_async);
+  g_task_set_task_data (inner, close, close_data_free);
+  g_task_run_in_thread (inner, close_worker);
+}
+
+gboolean
+cs_store_job_close_damaged_finish (CsStoreJob    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
 {
   g_return_val_if_fail (CS_IS_STORE_JOB (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);

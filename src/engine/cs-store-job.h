@@ -87,5 +87,13 @@ void         cs_store_job_run_async      (CsStoreJob           *self,
 gboolean     cs_store_job_run_finish     (CsStoreJob           *self,
                                           GAsyncResult         *result,
                                           GError              **error);
+gboolean     cs_store_job_get_damaged    (CsStoreJob           *self);
+void         cs_store_job_close_damaged_async  (CsStoreJob           *self,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean     cs_store_job_close_damaged_finish (CsStoreJob           *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
 
 G_END_DECLS

@@ -15,201 +15,14 @@
 
 #include "cs-calendar.h"
 #include "cs-drive.h"
+#include "cs-drive-damaged.h"
+#include "cs-drive-plan.h"
 #include "cs-error.h"
 #include "cs-image.h"
 #include "cs-media.h"
 #include "cs-staging.h"
 #include "cs-store-run.h"
 #include "cs-verify.h"
-
-#define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
-
-static gpointer
-copy_day (gconstpointer src,
-          gpointer      data)
-{
-  return cs_day_copy (src);
-}
-
-/* A deep copy of an array of CsDay, or NULL for NULL/empty. */
-GPtrArray *
-_cs_store_copy_days (GPtrArray *days)
-{
-  GPtrArray *copy;
-
-  if (days == NULL || days->len == 0)
-    return NULL;
-  copy = g_ptr_array_copy (days, copy_day, NULL);
-  g_ptr_array_set_free_func (copy, (GDestroyNotify)cs_day_free);
-  return copy;
-}
-
-CsStoreRun *
-_cs_store_run_new (CsStoreJob     *job,
-                   const CsConfig *config,
-                   GPtrArray      *days,
-                   const char     *target,
-                   const GDate    *today,
-                   CsStoreMode     mode,
-                   gboolean        verify,
-                   gboolean        dry_run)
-{
-  CsStoreRun *run = g_atomic_rc_box_new0 (CsStoreRun);
-
-  g_weak_ref_init (&run->job, job);
-  run->context = g_main_context_ref_thread_default ();
-  run->config = cs_config_copy (config);
-  run->explicit_days = _cs_store_copy_days (days);
-  run->days = g_ptr_array_new_with_free_func ((GDestroyNotify)cs_day_free);
-  run->target = g_strdup (target);
-  run->today = *today;
-  run->mode = mode;
-  run->verify = verify;
-  run->dry_run = dry_run;
-  return run;
-}
-
-CsStoreRun *
-_cs_store_run_ref (CsStoreRun *run)
-{
-  return g_atomic_rc_box_acquire (run);
-}
-
-static void
-cs_store_run_clear (CsStoreRun *run)
-{
-  g_weak_ref_clear (&run->job);
-  g_main_context_unref (run->context);
-  cs_config_free (run->config);
-  g_clear_pointer (&run->explicit_days, g_ptr_array_unref);
-  g_clear_pointer (&run->days, g_ptr_array_unref);
-  g_free (run->target);
-}
-
-void
-_cs_store_run_unref (CsStoreRun *run)
-{
-  g_atomic_rc_box_release_full (run, (GDestroyNotify)cs_store_run_clear);
-}
-
-typedef struct
-{
-  CsStoreRun *run;
-  CsJobEvent  event;
-} Posted;
-
-static void
-posted_free (gpointer data)
-{
-  Posted *posted = data;
-
-  g_clear_error (&posted->event.error);
-  g_free (posted->event.text);
-  g_clear_pointer (&posted->event.plan, cs_store_plan_free);
-  _cs_store_run_unref (posted->run);
-  g_free (posted);
-}
-
-static gboolean
-posted_dispatch (gpointer data)
-{
-  Posted *posted = data;
-  g_autoptr(CsStoreJob) job = g_weak_ref_get (&posted->run->job);
-
-  if (job != NULL)
-    _cs_store_job_apply_event (job, &posted->event);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-post (CsStoreRun       *run,
-      const CsJobEvent *event)
-{
-  Posted *posted = g_new0 (Posted, 1);
-
-  posted->run = _cs_store_run_ref (run);
-  posted->event = *event;
-  posted->event.text = g_strdup (event->text);
-  posted->event.error = event->error ? g_error_copy (event->error) : NULL;
-  posted->event.plan = event->plan ? cs_store_plan_copy (event->plan) : NULL;
-  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, posted_dispatch, posted,
-                              posted_free);
-}
-
-static void
-run_log (GLogLevelFlags  level,
-         const char     *message,
-         gpointer        user_data)
-{
-  CsStoreRun *run = user_data;
-  CsJobEvent event = { .kind = CS_JOB_EVENT_LOG, .level = level, .text = (char *)message };
-
-  post (run, &event);
-}
-
-#define LOG(run, level, ...) cs_log (run_log, run, level, __VA_ARGS__)
-
-static void
-step_start (CsStoreRun *run,
-            CsStep      step)
-{
-  CsJobEvent event = { .kind = CS_JOB_EVENT_STEP_STARTED, .step = step };
-
-  run->step = step;
-  run->step_start_us = g_get_monotonic_time ();
-  run->last_progress_us = 0;
-  post (run, &event);
-  if (run->hook != NULL)
-    run->hook (step, run->hook_data);
-}
-
-static void
-step_finish (CsStoreRun   *run,
-             const GError *error)
-{
-  CsJobEvent event = { .kind = CS_JOB_EVENT_STEP_FINISHED, .step = run->step,
-                       .error = (GError *)error };
-
-  post (run, &event);
-}
-
-/* Throttled to about 10 per second; the first and the final update always go out. */
-static void
-progress (CsStoreRun *run,
-          double      fraction,
-          guint64     done,
-          guint64     total)
-{
-  gint64 now = g_get_monotonic_time ();
-  CsJobEvent event = { .kind = CS_JOB_EVENT_PROGRESS, .step = run->step, .fraction = fraction,
-                       .done = done, .total = total };
-  double secs;
-
-  if (run->last_progress_us != 0 && now - run->last_progress_us < PROGRESS_INTERVAL_US
-      && fraction < 1.0)
-    return;
-  run->last_progress_us = now;
-  secs = (now - run->step_start_us) / (double)G_USEC_PER_SEC;
-  event.rate = secs > 0 ? done / secs : 0.0;
-  post (run, &event);
-}
-
-static void
-write_progress (double   fraction,
-                guint64  done,
-                guint64  total,
-                gpointer user_data)
-{
-  progress (user_data, fraction, done, total);
-}
-
-static void
-verify_progress (guint64  done,
-                 guint64  total,
-                 gpointer user_data)
-{
-  progress (user_data, total > 0 ? MIN (1.0, (double)done / total) : -1.0, done, total);
-}
 
 static gboolean
 path_is_inside (const char *path,
@@ -277,7 +90,7 @@ find_days (CsStoreRun    *run,
         {
           const CsDay *day = g_ptr_array_index (run->explicit_days, i);
 
-          LOG (run, G_LOG_LEVEL_INFO, _("Store process will use stage directory [%s]"), day->path);
+          CS_STORE_RUN_LOG (run, G_LOG_LEVEL_INFO, _("Store process will use stage directory [%s]"), day->path);
           g_ptr_array_add (run->days, cs_day_copy (day));
         }
       return TRUE;
@@ -285,52 +98,17 @@ find_days (CsStoreRun    *run,
 
   if (run->mode == CS_STORE_MODE_REBUILD)
     found = cs_staging_find_rebuild (run->config->staging_dir, &run->today,
-                                     run->config->starting_day, run_log, run, error);
+                                     run->config->starting_day, _cs_store_run_log, run, error);
   else
     found = cs_staging_find_day (run->config->staging_dir, &run->today,
                                  run->mode == CS_STORE_MODE_FULL, run->config->warn_midnite,
-                                 run_log, run, error);
+                                 _cs_store_run_log, run, error);
   if (found == NULL)
     return FALSE;
 
   for (guint i = 0; i < found->len; i++)
     g_ptr_array_add (run->days, cs_day_copy (g_ptr_array_index (found, i)));
   return TRUE;
-}
-
-static void
-post_medium (CsStoreRun     *run,
-             const CsMedium *medium)
-{
-  g_autofree char *text = cs_medium_describe (medium);
-  CsJobEvent event = { .kind = CS_JOB_EVENT_MEDIUM, .text = text };
-
-  LOG (run, G_LOG_LEVEL_INFO, _("Medium in %s: %s"), run->target, text);
-  post (run, &event);
-}
-
-/* The layout of the session to write, decided once the medium is known. */
-typedef struct
-{
-  gboolean  new_disc;
-  guint32   start;       /* block where the session goes */
-  gboolean  appendable;  /* libisofs: a session after others */
-  gboolean  emulated;    /* overwritable: head block written at LBA 0 last */
-  guint64   size;        /* exact session size in bytes */
-} Layout;
-
-static void
-layout_for (const CsMedium *medium,
-            gboolean        new_disc,
-            Layout         *layout)
-{
-  layout->new_disc = new_disc;
-  layout->emulated = medium->overwritable;
-  layout->appendable = !new_disc;
-  if (medium->overwritable)
-    layout->start = new_disc ? CS_FIRST_LBA : medium->nwa;
-  else
-    layout->start = new_disc ? 0 : medium->nwa;
 }
 
 static CsImage *
@@ -341,7 +119,7 @@ build_image (CsStoreRun    *run,
              GCancellable  *cancellable,
              GError       **error)
 {
-  g_autoptr(CsImage) image = cs_image_new (label, run_log, run);
+  g_autoptr(CsImage) image = cs_image_new (label, _cs_store_run_log, run);
   const CsMedium *medium = cs_drive_get_medium (drive);
 
   if (import && !cs_image_import (image, drive, medium->msc1, error))
@@ -357,75 +135,72 @@ build_image (CsStoreRun    *run,
     {
       if (!cs_image_add_day (image, g_ptr_array_index (run->days, i), cancellable, error))
         return NULL;
-      progress (run, -1.0, cs_image_get_data_bytes (image), 0);
+      _cs_store_run_progress (run, -1.0, cs_image_get_data_bytes (image), 0);
     }
   return g_steal_pointer (&image);
 }
 
-static void
-post_plan (CsStoreRun      *run,
-           const CsMedium  *medium,
-           const Layout    *layout,
-           guint64          used,
-           guint64          available)
+/* What to tell a user whose day does not fit (a write-once disc cannot start over). */
+static const char *
+no_room_hint (const CsMedium      *medium,
+              const CsSessionPlan *plan)
 {
-  g_autofree char *text = cs_medium_describe (medium);
-  CsStorePlan plan = {
-    .medium_state = medium->state,
-    .medium_text = text,
-    .label = medium->label,
-    .sessions = medium->state == CS_MEDIUM_APPENDABLE ? medium->sessions : 0,
-    .capacity = cs_media_type_capacity (run->config->media_type),
-    .used = used,
-    .available = available,
-    .image_size = layout->size,
-    .new_disc = layout->new_disc,
-    .fits = layout->size <= available,
-  };
-  CsJobEvent event = { .kind = CS_JOB_EVENT_PLAN, .plan = &plan };
-
-  post (run, &event);
+  if (plan->new_disc)
+    return _("use larger media (the day is larger than the whole disc)");
+  if (medium->image_file)
+    return _("choose another image file, or store with --full to start this one over");
+  if (medium->overwritable || medium->erasable)
+    return _("insert a new disc, or store with --full to start this disc over");
+  return _("insert a new blank disc (this write-once disc cannot start over)");
 }
 
-/* Capacity left for a new session: the media type's limit and, for real drives, what the
- * drive reports; image files also need room in their filesystem. */
+/* Capacity left for the session: the media type's limit and, for real drives, what the
+ * drive says the medium can take from the session's start (plan->space), compared with
+ * what the session occupies there with libburn's padding. Image files also need room in
+ * their filesystem. */
 static gboolean
-check_fits (CsStoreRun      *run,
-            CsDrive         *drive,
-            const Layout    *layout,
-            GError         **error)
+check_fits (CsStoreRun          *run,
+            CsDrive             *drive,
+            const CsSessionPlan *plan,
+            GError             **error)
 {
   const CsMedium *medium = cs_drive_get_medium (drive);
   CsMediaType type = run->config->media_type;
-  guint64 used = layout->new_disc ? 0 : (guint64)layout->start * CS_SECTOR_SIZE;
+  guint64 used = plan->new_disc ? 0 : (guint64)plan->start * CS_SECTOR_SIZE;
   guint64 available = cs_media_type_available (type, used);
-  g_autofree char *size_text = cs_format_size (layout->size);
+  guint64 footprint = cs_drive_session_footprint (drive, plan->size);
+  guint64 padding = footprint - plan->size;
+  g_autofree char *size_text = cs_format_size (plan->size);
   g_autofree char *avail_text = NULL;
+  g_autofree char *words = cs_medium_words (medium);
 
-  if (layout->emulated && layout->new_disc)
+  if (plan->emulated && plan->new_disc)
     available = available > CS_HEAD_SIZE ? available - CS_HEAD_SIZE : 0;
-  if (!medium->image_file && medium->free_bytes > 0)
-    available = MIN (available, medium->free_bytes);
+  if (!medium->image_file && plan->space > 0)
+    available = MIN (available, plan->space);
+  /* What is shown and compared is room for the image itself: the padding is taken off. */
+  available = available > padding ? available - padding : 0;
 
-  LOG (run, G_LOG_LEVEL_INFO, _("Image size will be %s."), size_text);
+  CS_STORE_RUN_LOG (run, G_LOG_LEVEL_INFO, _("Image size will be %s."), size_text);
   avail_text = cs_format_size (available);
-  post_plan (run, medium, layout, used, available);
+  _cs_store_run_post_plan (run, medium, plan, used, available);
 
-  if (layout->size > available)
+  if (plan->size > available)
     {
-      LOG (run, G_LOG_LEVEL_WARNING, _("Image [%s] does not fit in available capacity [%s]."),
+      CS_STORE_RUN_LOG (run, G_LOG_LEVEL_WARNING, _("Image [%s] does not fit in available capacity [%s]."),
            size_text, avail_text);
       g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                   _("The image (%s) does not fit on %s: %s left for a %s session; nothing was "
-                     "written. Insert a new disc or store with --full"),
-                   size_text, run->target, avail_text, cs_media_type_to_string (type));
+                   _("The image (%s) does not fit on %s (%s): %s left for a %s session; nothing "
+                     "was written. To store it, %s"),
+                   size_text, run->target, words, avail_text, cs_media_type_to_string (type),
+                   no_room_hint (medium, plan));
       return FALSE;
     }
 
   if (medium->image_file)
     {
       g_autofree char *path = cs_drive_image_path (run->target);
-      guint64 end = (guint64)layout->start * CS_SECTOR_SIZE + layout->size;
+      guint64 end = (guint64)plan->start * CS_SECTOR_SIZE + plan->size;
       struct stat st;
       guint64 current = stat (path, &st) == 0 ? (guint64)st.st_size : 0;
 
@@ -459,34 +234,32 @@ decide_new_disc (CsStoreRun      *run,
   gboolean today_is_start = cs_calendar_is_start_of_week (&run->today, config->starting_day);
   guint64 available = 0, required = 0;
 
-  LOG (run, G_LOG_LEVEL_DEBUG, today_is_start ? "Today is the start of the week."
+  CS_STORE_RUN_LOG (run, G_LOG_LEVEL_DEBUG, today_is_start ? "Today is the start of the week."
                                               : "Today is NOT the start of the week.");
 
   if (cs_media_blank_needs_sizes (rebuild_media, today_is_start, config->blank_mode))
     {
-      Layout layout;
-
       /* A medium we cannot read counts as empty, as Cedar's "returning full capacity": the
        * ratio then asks for an append, which is refused below rather than writing over it. */
       if (medium->state != CS_MEDIUM_APPENDABLE)
         available = cs_media_type_available (config->media_type, 0);
       else
         {
-          /* Cedar compares the space left with the size of what this store adds. */
-          layout_for (medium, FALSE, &layout);
+          /* Cedar compares the space left with the size of what this store adds; an
+           * append starts at the next writable address on every kind of medium. */
           *appended = build_image (run, drive, label, TRUE, cancellable, error);
           if (*appended == NULL)
             return -1;
-          required = cs_image_measure (*appended, layout.start, TRUE, error);
+          required = cs_image_measure (*appended, medium->nwa, TRUE, error);
           if (required == 0)
             return -1;
           available = cs_media_type_available (config->media_type,
-                                               (guint64)layout.start * CS_SECTOR_SIZE);
+                                               (guint64)medium->nwa * CS_SECTOR_SIZE);
         }
     }
 
   return cs_media_decide_new_disc (rebuild_media, today_is_start, config->blank_mode,
-                                   config->blank_factor, available, required, run_log, run);
+                                   config->blank_factor, available, required, _cs_store_run_log, run);
 }
 
 static gboolean
@@ -508,12 +281,27 @@ check_medium_usable (CsStoreRun      *run,
                    run->target, cs_media_type_to_string (run->config->media_type));
       return FALSE;
 
+    case CS_MEDIUM_UNREADABLE:
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                   _("The disc in %s could not be read (%s, tried twice), so it is not known "
+                     "whether it holds backups; nothing was written. Clean the disc or let the "
+                     "drive settle and store again; to start it over, blank it with another "
+                     "program first"), run->target, medium->problem);
+      return FALSE;
+
     case CS_MEDIUM_FOREIGN:
       if (!new_disc)
         {
-          g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                       _("Cannot append to %s: %s. Nothing was written; store with --full to "
-                         "start a new disc"), run->target, medium->problem);
+          /* --full cannot start a write-once disc over. */
+          if (medium->overwritable || medium->erasable)
+            g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                         _("Cannot append to %s: %s. Nothing was written; store with --full to "
+                           "start a new disc"), run->target, medium->problem);
+          else
+            g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                         _("Cannot append to %s: %s. Nothing was written; insert a new blank "
+                           "disc (this write-once disc cannot start over)"),
+                         run->target, medium->problem);
           return FALSE;
         }
       break;
@@ -549,7 +337,7 @@ check_medium_usable (CsStoreRun      *run,
 static struct burn_source *
 start_session (CsDrive       *drive,
                CsImage       *image,
-               Layout        *layout,
+               CsSessionPlan *layout,
                guint8       **head,
                GError       **error)
 {
@@ -569,40 +357,84 @@ start_session (CsDrive       *drive,
   return src;
 }
 
+/* Blanks, formats or invalidates what the plan asks for. After a blank or format the drive
+ * is grabbed again, so libburn reads the medium anew, and the plan is made again: what the
+ * medium can take is known before the session is written, not learnt from a failed write. */
+static gboolean
+prepare_medium (CsStoreRun     *run,
+                CsDrive       **drive,
+                CsSessionPlan  *plan,
+                GError        **error)
+{
+  CsSessionPlan after;
+
+  if (plan->prepare == CS_PREPARE_NONE)
+    return TRUE;
+  if (!cs_drive_prepare (*drive, plan, _cs_store_run_write_progress, run, error))
+    return FALSE;
+  if (plan->prepare == CS_PREPARE_INVALIDATE)
+    return TRUE;
+
+  cs_drive_release (*drive, FALSE);
+  g_clear_object (drive);
+  if ((*drive = cs_drive_open (run->target, _cs_store_run_log, run, error)) == NULL)
+    return FALSE;
+  _cs_store_run_post_medium (run, cs_drive_get_medium (*drive));
+  if (!cs_drive_plan_session (*drive, TRUE, &after, error))
+    return FALSE;
+  after.size = plan->size;
+  if (after.prepare != CS_PREPARE_NONE || after.start != plan->start
+      || after.emulated != plan->emulated)
+    {
+      g_autofree char *words = cs_medium_words (cs_drive_get_medium (*drive));
+
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                   _("After preparing it, the medium in %s (%s) is not what was expected; "
+                     "nothing of the new session was written. Store again"),
+                   run->target, words);
+      return FALSE;
+    }
+  if (!check_fits (run, *drive, &after, error))
+    return FALSE;
+  *plan = after;
+  return TRUE;
+}
+
 /* Consumes @src. */
 static gboolean
 write_session (CsStoreRun          *run,
-               CsDrive             *drive,
+               CsDrive            **drive,
                struct burn_source  *src,
                const guint8        *head,
-               const Layout        *layout,
+               CsSessionPlan       *plan,
                GCancellable        *cancellable,
                GError             **error)
 {
-  const CsMedium *medium = cs_drive_get_medium (drive);
+  gboolean image_file = cs_drive_get_medium (*drive)->image_file;
   gboolean ok;
 
-  if (!cs_drive_format (drive, error)
-      || (layout->new_disc && medium->state != CS_MEDIUM_BLANK
-          && !(medium->overwritable ? cs_drive_invalidate (drive, error)
-                                    : cs_drive_blank (drive, error))))
+  if (!prepare_medium (run, drive, plan, error))
     {
       cs_image_cancel_source (src);
       return FALSE;
     }
 
-  ok = cs_drive_write (drive, src, layout->start, TRUE, run->config->drive_speed,
-                       write_progress, run, cancellable, error);
+  ok = cs_drive_write (*drive, src, plan->start, plan->multi, run->config->drive_speed,
+                       _cs_store_run_write_progress, run, cancellable, error);
   burn_source_free (src);
 
-  if (ok && medium->image_file)
-    ok = cs_drive_truncate_image (drive, (guint64)layout->start * CS_SECTOR_SIZE + layout->size,
+  if (ok && image_file)
+    ok = cs_drive_truncate_image (*drive, (guint64)plan->start * CS_SECTOR_SIZE + plan->size,
                                   error);
   /* Without a verify the session is made visible now; with one, after the compare. */
-  if (ok && layout->emulated && !run->verify)
-    ok = cs_drive_commit_head (drive, head, write_progress, run, error);
-  if (!ok && medium->image_file)
-    cs_drive_rollback_image (drive);
+  if (ok && plan->emulated && !run->verify)
+    ok = cs_drive_commit_head (*drive, head, _cs_store_run_write_progress, run, error);
+  if (!ok && image_file)
+    cs_drive_rollback_image (*drive);
+  if (ok && !plan->multi)
+    CS_STORE_RUN_LOG (run, G_LOG_LEVEL_WARNING,
+         _("The disc in %s was closed: this medium cannot take more than one session, so the "
+           "next store needs a new disc"), run->target);
   return ok;
 }
 
@@ -613,12 +445,12 @@ static gboolean
 check_on_drive (CsStoreRun    *run,
                 CsDrive      **drive,
                 const char    *label,
-                const Layout  *layout,
+                const CsSessionPlan  *layout,
                 GError       **error)
 {
   cs_drive_release (*drive, FALSE);
   g_clear_object (drive);
-  if ((*drive = cs_drive_open (run->target, run_log, run, error)) == NULL)
+  if ((*drive = cs_drive_open (run->target, _cs_store_run_log, run, error)) == NULL)
     return FALSE;
   return cs_drive_check_session (*drive, layout->start, label, error);
 }
@@ -631,7 +463,7 @@ static gboolean
 verify_session (CsStoreRun     *run,
                 CsDrive       **drive,
                 const char     *label,
-                const Layout   *layout,
+                const CsSessionPlan   *layout,
                 const guint8   *head,
                 guint64         total_bytes,
                 GCancellable   *cancellable,
@@ -643,11 +475,11 @@ verify_session (CsStoreRun     *run,
 
   if (!layout->emulated)
     return check_on_drive (run, drive, label, layout, error)
-           && cs_verify_days (*drive, layout->start, run->days, total_bytes, verify_progress,
-                              run, run_log, run, cancellable, error);
+           && cs_verify_days (*drive, layout->start, run->days, total_bytes, _cs_store_run_verify_progress,
+                              run, _cs_store_run_log, run, cancellable, error);
 
-  if (!cs_verify_days (*drive, layout->start, run->days, total_bytes, verify_progress, run,
-                       run_log, run, cancellable, &compare_error)
+  if (!cs_verify_days (*drive, layout->start, run->days, total_bytes, _cs_store_run_verify_progress, run,
+                       _cs_store_run_log, run, cancellable, &compare_error)
       && g_error_matches (compare_error, CS_ERROR, CS_ERROR_CANCELLED))
     {
       if (image_file)
@@ -658,7 +490,7 @@ verify_session (CsStoreRun     *run,
 
   /* A session that does not match is still what was read from staging: it becomes the
    * newest session like any written one, and no day is marked stored. */
-  if (!cs_drive_commit_head (*drive, head, write_progress, run, error))
+  if (!cs_drive_commit_head (*drive, head, _cs_store_run_write_progress, run, error))
     {
       if (image_file)
         cs_drive_rollback_image (*drive);
@@ -673,7 +505,7 @@ verify_session (CsStoreRun     *run,
   if (image_file)
     {
       g_autofree char *path = cs_drive_image_path (run->target);
-      return cs_verify_probe (path, label, run_log, run, error);
+      return cs_verify_probe (path, label, _cs_store_run_log, run, error);
     }
   return check_on_drive (run, drive, label, layout, error);
 }
@@ -692,7 +524,7 @@ static gboolean
 fail_step (CsStoreRun  *run,
            GError     **error)
 {
-  step_finish (run, error ? *error : NULL);
+  _cs_store_run_step_finish (run, error ? *error : NULL);
   return FALSE;
 }
 
@@ -708,12 +540,12 @@ _cs_store_run_execute (CsStoreRun    *run,
   const CsMedium *medium;
   g_autofree guint8 *head = NULL;
   struct burn_source *src;
-  Layout layout = { 0 };
+  CsSessionPlan layout = { 0 };
   guint64 data_bytes;
   int new_disc;
 
-  step_start (run, CS_STEP_FIND_DAY);
-  progress (run, -1.0, 0, 0);
+  _cs_store_run_step_start (run, CS_STEP_FIND_DAY);
+  _cs_store_run_progress (run, -1.0, 0, 0);
   if (run->target == NULL)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
@@ -722,17 +554,25 @@ _cs_store_run_execute (CsStoreRun    *run,
     }
   if (!find_days (run, error) || !check_target_outside_staging (run, error))
     return fail_step (run, error);
-  step_finish (run, NULL);
+  _cs_store_run_step_finish (run, NULL);
 
-  step_start (run, CS_STEP_BUILD_IMAGE);
-  progress (run, -1.0, 0, 0);
-  if (!(drive = cs_drive_open (run->target, run_log, run, error)))
+  _cs_store_run_step_start (run, CS_STEP_BUILD_IMAGE);
+  _cs_store_run_progress (run, -1.0, 0, 0);
+  if (!(drive = cs_drive_open_full (run->target, run->config->force_device
+                                                 ? CS_DRIVE_OPEN_FORCE_DEVICE : CS_DRIVE_OPEN_DEFAULT,
+                                    _cs_store_run_log, run, error)))
     return fail_step (run, error);
   medium = cs_drive_get_medium (drive);
-  post_medium (run, medium);
+  _cs_store_run_post_medium (run, medium);
+  /* Before anything is built: a damaged track takes no session (cs-drive-damaged.c). */
+  if (!cs_drive_check_not_damaged (drive, error))
+    {
+      run->damaged = TRUE;
+      return fail_step (run, error);
+    }
 
   if (run->config->check_media && run->mode != CS_STORE_MODE_INITIALIZE
-      && !cs_media_check_label (run->config->media_type, medium->label, run_log, run, error))
+      && !cs_media_check_label (run->config->media_type, medium->label, _cs_store_run_log, run, error))
     return fail_step (run, error);
 
   if (run->mode == CS_STORE_MODE_INITIALIZE && !cs_media_type_is_rewritable (run->config->media_type))
@@ -743,18 +583,35 @@ _cs_store_run_execute (CsStoreRun    *run,
       return fail_step (run, error);
     }
 
+  /* An initialized write-once disc would be the week's new disc already used up: the
+   * first store of the week writes a blank one directly. */
+  if (run->mode == CS_STORE_MODE_INITIALIZE && medium->state != CS_MEDIUM_NONE
+      && !medium->overwritable && !medium->erasable)
+    {
+      g_autofree char *words = cs_medium_words (medium);
+
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                   _("The disc in %s (%s) is write-once: initializing it would use it up, and "
+                     "the week's first store needs it blank. Nothing was written; initialize "
+                     "only rewritable discs"), run->target, words);
+      return fail_step (run, error);
+    }
+
   new_disc = decide_new_disc (run, drive, label, &appended, cancellable, error);
   if (new_disc < 0)
     return fail_step (run, error);
   /* Nothing on the medium yet: whatever Cedar decided, this is the first session. */
   if (medium->state == CS_MEDIUM_BLANK)
     new_disc = TRUE;
-  LOG (run, G_LOG_LEVEL_INFO, new_disc ? _("Writing a new disc.") : _("Appending a new session."));
+  CS_STORE_RUN_LOG (run, G_LOG_LEVEL_INFO, new_disc ? _("Writing a new disc.") : _("Appending a new session."));
 
   if (!check_medium_usable (run, medium, new_disc, error))
     return fail_step (run, error);
 
-  layout_for (medium, new_disc, &layout);
+  /* Before the image is built: what the medium can take, and what must happen to it
+   * first (nothing is blanked, formatted or invalidated yet). */
+  if (!cs_drive_plan_session (drive, new_disc, &layout, error))
+    return fail_step (run, error);
   if (!new_disc && appended != NULL)
     image = g_steal_pointer (&appended);
   else if (!(image = build_image (run, drive, label, !new_disc, cancellable, error)))
@@ -768,56 +625,56 @@ _cs_store_run_execute (CsStoreRun    *run,
       cs_image_cancel_source (src);
       return fail_step (run, error);
     }
-  step_finish (run, NULL);
+  _cs_store_run_step_finish (run, NULL);
 
   if (run->dry_run)
     {
       cs_image_cancel_source (src);
-      LOG (run, G_LOG_LEVEL_INFO, _("Dry run: nothing was written."));
+      CS_STORE_RUN_LOG (run, G_LOG_LEVEL_INFO, _("Dry run: nothing was written."));
       return TRUE;
     }
 
-  step_start (run, CS_STEP_WRITE);
+  _cs_store_run_step_start (run, CS_STEP_WRITE);
   if (check_cancelled (cancellable, error))
     {
       cs_image_cancel_source (src);
       return fail_step (run, error);
     }
-  if (!write_session (run, drive, src, head, &layout, cancellable, error))
+  if (!write_session (run, &drive, src, head, &layout, cancellable, error))
     return fail_step (run, error);
   data_bytes = cs_image_get_data_bytes (image);
   g_clear_object (&image);
-  step_finish (run, NULL);
+  _cs_store_run_step_finish (run, NULL);
 
   if (run->verify)
     {
-      step_start (run, CS_STEP_VERIFY);
-      LOG (run, G_LOG_LEVEL_DEBUG, "Running consistency check of media.");
+      _cs_store_run_step_start (run, CS_STEP_VERIFY);
+      CS_STORE_RUN_LOG (run, G_LOG_LEVEL_DEBUG, "Running consistency check of media.");
       if (!verify_session (run, &drive, label, &layout, head, data_bytes, cancellable, error))
         return fail_step (run, error);
       run->verified = TRUE;
-      step_finish (run, NULL);
+      _cs_store_run_step_finish (run, NULL);
     }
   else
-    LOG (run, G_LOG_LEVEL_WARNING, _("The consistency check is off: the disc was not read back."));
+    CS_STORE_RUN_LOG (run, G_LOG_LEVEL_WARNING, _("The consistency check is off: the disc was not read back."));
 
   cs_drive_release (drive, !run->config->no_eject);
 
   if (check_cancelled (cancellable, error))
     return FALSE;
 
-  step_start (run, CS_STEP_MARK_STORED);
+  _cs_store_run_step_start (run, CS_STEP_MARK_STORED);
   for (guint i = 0; i < run->days->len; i++)
     {
       const CsDay *day = g_ptr_array_index (run->days, i);
 
       if (!cs_staging_write_indicator (day->path, run->config->backup_user,
-                                       run->config->backup_group, run_log, run, error))
+                                       run->config->backup_group, _cs_store_run_log, run, error))
         return fail_step (run, error);
     }
-  step_finish (run, NULL);
+  _cs_store_run_step_finish (run, NULL);
 
-  LOG (run, G_LOG_LEVEL_INFO, run->mode == CS_STORE_MODE_REBUILD ? _("Executed the 'rebuild' action successfully.")
+  CS_STORE_RUN_LOG (run, G_LOG_LEVEL_INFO, run->mode == CS_STORE_MODE_REBUILD ? _("Executed the 'rebuild' action successfully.")
                               : run->mode == CS_STORE_MODE_INITIALIZE ? _("Executed the 'initialize' action successfully.")
                               : _("Executed the 'store' action successfully."));
   return TRUE;

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "cs-config.h"
+#include "cs-drive-plan.h"
 #include "cs-store-job.h"
 #include "cs-store-job-private.h"
 
@@ -56,6 +57,7 @@ typedef struct
   gboolean       verify;
   gboolean       dry_run;
   gboolean       verified;
+  gboolean       damaged;        /* the medium's next track is damaged (store refused) */
 } CsStoreRun;
 
 CsStoreRun *_cs_store_run_new          (CsStoreJob        *job,
@@ -74,5 +76,36 @@ gboolean    _cs_store_run_execute      (CsStoreRun        *run,
                                         GError           **error);
 void        _cs_store_job_apply_event  (CsStoreJob        *self,
                                         const CsJobEvent  *event);
+
+/* cs-store-run-events.c: what the worker posts to the caller's main context. */
+void        _cs_store_run_post         (CsStoreRun        *run,
+                                        const CsJobEvent  *event);
+void        _cs_store_run_log          (GLogLevelFlags     level,
+                                        const char        *message,
+                                        gpointer           user_data);
+void        _cs_store_run_step_start   (CsStoreRun        *run,
+                                        CsStep             step);
+void        _cs_store_run_step_finish  (CsStoreRun        *run,
+                                        const GError      *error);
+void        _cs_store_run_progress     (CsStoreRun        *run,
+                                        double             fraction,
+                                        guint64            done,
+                                        guint64            total);
+void        _cs_store_run_write_progress  (double          fraction,
+                                           guint64         done,
+                                           guint64         total,
+                                           gpointer        user_data);
+void        _cs_store_run_verify_progress (guint64         done,
+                                           guint64         total,
+                                           gpointer        user_data);
+void        _cs_store_run_post_medium  (CsStoreRun        *run,
+                                        const CsMedium    *medium);
+void        _cs_store_run_post_plan    (CsStoreRun          *run,
+                                        const CsMedium      *medium,
+                                        const CsSessionPlan *plan,
+                                        guint64              used,
+                                        guint64              available);
+
+#define CS_STORE_RUN_LOG(run, level, ...) cs_log (_cs_store_run_log, run, level, __VA_ARGS__)
 
 G_END_DECLS

@@ -27,6 +27,7 @@
 
 typedef struct
 {
+  CsDrive          *drive;
   CsVerifyProgress  progress;
   gpointer          progress_data;
   GCancellable     *cancellable;
@@ -222,6 +223,61 @@ read_stream_full (IsoStream *stream,
   return TRUE;
 }
 
+/* The block of the medium that holds byte @offset of @file (its extents as imported), or
+ * FALSE when the file has no extents there. */
+static gboolean
+file_block (IsoFile  *file,
+            guint64   offset,
+            guint32  *block)
+{
+  struct iso_file_section *sections = NULL;
+  int n = 0;
+  gboolean found = FALSE;
+
+  if (iso_file_get_old_image_sections (file, &n, &sections, 0) <= 0)
+    return FALSE;
+  for (int i = 0; i < n && !found; i++)
+    {
+      if (offset < sections[i].size)
+        {
+          *block = sections[i].block + (guint32) (offset / 2048);
+          found = TRUE;
+        }
+      else
+        offset -= sections[i].size;
+    }
+  free (sections);
+  return found;
+}
+
+/* After a failed read of the chunk at @offset: the first block of it the drive cannot read,
+ * read one by one (each once), so the message can name it. */
+static gboolean
+first_unreadable (Compare  *cmp,
+                  IsoFile  *file,
+                  guint64   offset,
+                  guint64  *bad_offset,
+                  guint32  *bad_block)
+{
+  guint64 size = iso_file_get_size (file);
+  guint8 block[2048];
+
+  for (guint64 at = offset - offset % 2048; at < MIN (offset + CHUNK, size); at += 2048)
+    {
+      guint32 lba;
+
+      if (!file_block (file, at, &lba))
+        return FALSE;
+      if (!cs_drive_read (cmp->drive, (guint64) lba * 2048, block, sizeof block, NULL))
+        {
+          *bad_offset = MAX (at, offset);
+          *bad_block = lba;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static gboolean
 compare_file (Compare     *cmp,
               IsoFile     *file,
@@ -274,19 +330,35 @@ compare_file (Compare     *cmp,
         }
       if (!read_stream_full (stream, cmp->iso_buf, CHUNK, &b))
         {
-          g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
-                       _("Cannot read %s back from the disc at byte %" PRIu64),
-                       disc_path, (uint64_t) offset);
+          guint64 bad_offset = 0;
+          guint32 bad_block = 0;
+
+          if (first_unreadable (cmp, file, offset, &bad_offset, &bad_block))
+            g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
+                         _("Cannot read %s back from the disc: block %u, which holds byte %"
+                           PRIu64 " of the file, is unreadable"),
+                         disc_path, bad_block, (uint64_t) bad_offset);
+          else
+            g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
+                         _("Cannot read %s back from the disc at byte %" PRIu64),
+                         disc_path, (uint64_t) offset);
           goto out;
         }
       if (a != b || memcmp (cmp->disk_buf, cmp->iso_buf, a) != 0)
         {
           gssize i = 0;
+          guint32 block;
 
           while (i < MIN (a, b) && cmp->disk_buf[i] == cmp->iso_buf[i])
             i++;
-          differ (error, disc_path, _("contents differ from “%s” at byte %" PRIu64),
-                  disk_path, (uint64_t) (offset + i));
+          /* The byte itself, not the chunk it was compared in; and where it is on the disc. */
+          if (i < MIN (a, b) && file_block (file, offset + i, &block))
+            differ (error, disc_path,
+                    _("contents differ from “%s” at byte %" PRIu64 " (block %u of the disc)"),
+                    disk_path, (uint64_t) (offset + i), block);
+          else
+            differ (error, disc_path, _("contents differ from “%s” at byte %" PRIu64),
+                    disk_path, (uint64_t) (offset + i));
           goto out;
         }
       offset += a;
@@ -446,6 +518,7 @@ cs_verify_days (CsDrive           *drive,
     }
   iso_read_image_features_destroy (features);
 
+  cmp.drive = drive;
   cmp.progress = progress;
   cmp.progress_data = progress_data;
   cmp.cancellable = cancellable;

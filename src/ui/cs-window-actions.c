@@ -84,6 +84,8 @@ _cs_window_class_actions_init (GtkWidgetClass *widget_class)
                                    cs_window_reset_selection_action);
   gtk_widget_class_install_action (widget_class, "win.copy-log", NULL, cs_window_copy_log_action);
   gtk_widget_class_install_action (widget_class, "win.save-log", NULL, cs_window_save_log_action);
+  gtk_widget_class_install_action (widget_class, "win.close-damaged", NULL,
+                                   _cs_window_close_damaged_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,

@@ -37,6 +37,7 @@ typedef struct
   GPtrArray          *selection;     /* CsDay, or NULL */
   char               *target_override;
   char              **drives;        /* known drives, NULL = scan */
+  char              **drive_names;   /* their names in the target list */
   GDate               today;
   guint               demo : 1;
 
@@ -67,6 +68,7 @@ prepare_free (gpointer data)
   g_clear_pointer (&prep->selection, g_ptr_array_unref);
   g_free (prep->target_override);
   g_strfreev (prep->drives);
+  g_strfreev (prep->drive_names);
   g_clear_pointer (&prep->config, cs_config_free);
   g_clear_error (&prep->config_error);
   g_free (prep->demo_root);
@@ -235,6 +237,53 @@ tree_size (const char   *path,
   return total;
 }
 
+/* The drives as the target list shows them: a busy or mounted drive is listed, and says
+ * so. cs_drive_list() grabs no drive and loads no tray (real-drives.md finding 8). */
+static void
+list_drives (Prepare *prep)
+{
+  g_autoptr(GPtrArray) list = cs_drive_list ();
+  g_autoptr(GStrvBuilder) drives = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      const CsDriveEntry *entry = g_ptr_array_index (list, i);
+      g_autofree char *name = cs_drive_entry_get_name (entry);
+      g_autofree char *shown = NULL;
+
+      if (entry->use != CS_DRIVE_FREE)
+        {
+          g_autofree char *why = cs_drive_entry_describe (entry);
+
+          if (g_strcmp0 (name, entry->address) != 0)
+            {
+              /* Translators: a drive in the target list: its name, its device, and why it
+               * cannot be used now, e.g. "busy: another program is using it" */
+              shown = g_strdup_printf (_("%s (%s) — %s"), name, entry->address, why);
+            }
+          else
+            {
+              /* Translators: a drive in the target list: its device, and why it cannot be
+               * used now, e.g. "busy: another program is using it" */
+              shown = g_strdup_printf (_("%s — %s"), entry->address, why);
+            }
+        }
+      else if (g_strcmp0 (name, entry->address) != 0)
+        {
+          /* Translators: a drive in the target list: its name and its device */
+          shown = g_strdup_printf (_("%s (%s)"), name, entry->address);
+        }
+      else
+        shown = g_strdup (entry->address);
+
+      g_strv_builder_add (drives, entry->address);
+      g_strv_builder_add (names, shown);
+    }
+  prep->drives = g_strv_builder_end (drives);
+  prep->drive_names = g_strv_builder_end (names);
+}
+
 /* A Cedar config names a device path; an existing regular file there is an image. */
 static char *
 resolve_target (const char *address)
@@ -284,13 +333,15 @@ prepare_worker (GTask        *task,
       return;
     }
 
-  /* Scanning for drives takes a while, and is libburn's: never on the main thread. */
+  /* Asking the drives takes a while (SCSI commands): never on the main thread. */
   if (prep->drives == NULL)
-    prep->drives = cs_drive_list_addresses ();
+    list_drives (prep);
 
   prep->target = resolve_target (prep->target_override);
   if (prep->target == NULL)
     prep->target = resolve_target (prep->config->target_device);
+  /* design.md: the first drive, busy or mounted ones too (the check then says why it
+   * cannot be used); an image file only when there is no drive, and the list says so. */
   if (prep->target == NULL && prep->drives[0] != NULL)
     prep->target = g_strdup (prep->drives[0]);
   if (prep->target == NULL)
@@ -299,7 +350,7 @@ prepare_worker (GTask        *task,
 
       /* design.md's last resort, so its folder must exist. */
       g_mkdir_with_parents (dir, 0755);
-      prep->target = g_strconcat ("stdio:", dir, "/cedar-backup.iso", NULL);
+      prep->target = cs_drive_default_image ();
     }
   if (!cs_drive_address_is_image (prep->target))
     {
@@ -414,6 +465,8 @@ cs_window_prepare_cb (GObject      *object,
       self->target_device = g_steal_pointer (&prep->target_device);
       g_strfreev (self->drives);
       self->drives = g_steal_pointer (&prep->drives);
+      g_strfreev (self->drive_names);
+      self->drive_names = g_steal_pointer (&prep->drive_names);
 
       g_clear_pointer (&self->days, g_ptr_array_unref);
       self->days = g_steal_pointer (&prep->days);
@@ -525,6 +578,7 @@ cs_window_refresh (CsWindow *self)
   prep->selection = self->selection ? copy_days (self->selection) : NULL;
   prep->target_override = g_strdup (self->target_override);
   prep->drives = self->rescan_drives ? NULL : g_strdupv (self->drives);
+  prep->drive_names = self->rescan_drives ? NULL : g_strdupv (self->drive_names);
   prep->today = self->today;
   prep->demo = options->demo && !self->demo_done;
   self->rescan_drives = FALSE;

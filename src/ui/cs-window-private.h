@@ -7,6 +7,7 @@
  * cs-window-dnd.c      dropped and chosen staging folders, the selection
  * cs-window-store.c    running the store: unmount, inhibit, job signals, the outcome
  * cs-window-log.c      the log view, Copy, Save…, each run's log in the state directory
+ * cs-window-damaged.c  "Close Damaged Track" for a write-once disc an interrupted write left
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -70,6 +71,8 @@ struct _CsWindow
   char                 *target_device;    /* a drive target's device node, resolved */
   char                 *target_override;  /* chosen in the window for this session */
   char                **drives;           /* found by the last scan */
+  char                **drive_names;      /* the drives' names in the target list, busy or
+                                           * mounted ones said so; same order as drives */
   GPtrArray            *target_addresses; /* the target list's addresses, NULL = "Image File…" */
   GDate                 today;
 
@@ -87,6 +90,8 @@ struct _CsWindow
   CsApplication        *app;              /* kept: callbacks may run after GTK drops it */
   GtkWindow            *cancel_dialog;
   GtkWindow            *close_dialog;
+  GtkWindow            *damaged_dialog;   /* "Close the damaged track?", while shown */
+  GtkWidget            *damaged_button;   /* in the medium row */
   char                 *last_toast;
   char                 *last_notification;
   guint                 inhibit_cookie;
@@ -110,6 +115,8 @@ struct _CsWindow
   guint                 log_follow : 1;
   guint                 updating_targets : 1;
   guint                 stored : 1;       /* the last store succeeded */
+  guint                 medium_damaged : 1; /* the last dry run found a damaged track */
+  guint                 closing_damaged : 1;
 };
 
 /* cs-window.c */
@@ -135,6 +142,12 @@ void        _cs_window_show_problem       (CsWindow       *self,
 
 /* cs-window-actions.c */
 void        _cs_window_class_actions_init (GtkWidgetClass *widget_class);
+
+/* cs-window-damaged.c */
+void        _cs_window_close_damaged_action (GtkWidget    *widget,
+                                             const char   *action_name,
+                                             GVariant     *parameter);
+void        _cs_window_damaged_update     (CsWindow       *self);
 
 /* cs-window-target.c */
 void        _cs_window_target_init        (CsWindow       *self);

@@ -1,8 +1,8 @@
 /* cs-window-target.c
  *
- * The target and what is in it: the list of drives libburn found plus image files, the
- * medium (read by a dry-run job, which also builds and measures the image) and the capacity
- * bar that shows what is on the disc, what the store adds and what stays free.
+ * The target and what is in it: the drives found (busy and mounted ones too) plus image
+ * files, the medium (read by a dry-run job, which also builds and measures the image) and
+ * the capacity bar that shows what is on the disc, what the store adds and what stays free.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,14 +19,32 @@
 #include "cs-window-private.h"
 
 static char *
-target_display_name (const char *address)
+target_display_name (CsWindow   *self,
+                     const char *address)
 {
   g_autofree char *path = cs_drive_image_path (address);
+  g_autofree char *fallback = NULL;
 
   if (path != NULL)
     {
+      /* The image file design.md falls back to when there is no drive: said so, since the
+       * selected entry is the row's subtitle. */
+      fallback = cs_drive_default_image ();
+      if (self->drives != NULL && self->drives[0] == NULL && g_str_equal (address, fallback))
+        {
+          /* Translators: the target in the list when the computer has no optical drive;
+           * %s is the image file's path */
+          return g_strdup_printf (_("Image file %s (no optical drive was found)"), path);
+        }
       /* Translators: a target in the list, %s is the image file's path */
       return g_strdup_printf (_("Image file %s"), path);
+    }
+
+  for (guint i = 0; self->drives != NULL && self->drive_names != NULL && self->drives[i] != NULL
+       && self->drive_names[i] != NULL; i++)
+    {
+      if (g_str_equal (self->drives[i], address))
+        return g_strdup (self->drive_names[i]);
     }
 
   return g_strdup (address);
@@ -38,6 +56,8 @@ cs_window_media_changed_cb (gpointer user_data)
   CsWindow *self = user_data;
 
   self->media_changed_source = 0;
+  /* A mount or unmount changes what the drive list says about the drive. */
+  self->rescan_drives = TRUE;
   if (self->job == NULL && !self->unmounting)
     cs_window_refresh (self);
 
@@ -87,7 +107,7 @@ _cs_window_update_targets (CsWindow *self)
   for (guint i = 0; i < addresses->len; i++)
     {
       const char *address = g_ptr_array_index (addresses, i);
-      g_autofree char *name = target_display_name (address);
+      g_autofree char *name = target_display_name (self, address);
 
       gtk_string_list_append (model, name);
       if (g_strcmp0 (address, self->target) == 0)
@@ -404,6 +424,7 @@ _cs_window_show_medium (CsWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->no_disc_page), empty);
 
   _cs_window_show_plan (self, checking || empty ? NULL : self->plan);
+  _cs_window_damaged_update (self);
 }
 
 static void
@@ -445,6 +466,7 @@ cs_window_check_cb (GObject      *object,
       if (plan != NULL)
         self->plan = cs_store_plan_copy (plan);
       _cs_window_set_medium_text (self, cs_store_job_get_medium (job));
+      self->medium_damaged = cs_store_job_get_damaged (job);
       g_clear_error (&self->check_error);
       self->check_error = g_steal_pointer (&error);
     }

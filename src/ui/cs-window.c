@@ -550,6 +550,7 @@ cs_window_finalize (GObject *object)
   g_clear_pointer (&self->target_device, g_free);
   g_clear_pointer (&self->target_override, g_free);
   g_clear_pointer (&self->drives, g_strfreev);
+  g_clear_pointer (&self->drive_names, g_strfreev);
   g_clear_pointer (&self->target_addresses, g_ptr_array_unref);
   g_clear_pointer (&self->plan, cs_store_plan_free);
   g_clear_pointer (&self->medium_text, g_free);

@@ -472,6 +472,118 @@ test_corrupt_state (Fixture *f, gconstpointer data)
   }
 }
 
+/* CS_VDRIVE_SPEED=1: the drive records at 16x from a 4 MiB buffer, once it was filled.
+ * Writes that keep it filled cause no under-run, a pause longer than the buffer lasts
+ * causes one; the gap after SYNCHRONIZE CACHE, between writes, is none, nor is a pause
+ * before the buffer was first filled; a pause the drive spent in its own file I/O is
+ * counted apart. The pauses are real time on purpose: they are what is measured. */
+static void
+test_speed_underruns (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  uint8_t sync[10] = { 0x35 };
+  const gint64 mib_us = (gint64) 1024 * 1024 * 1000 / 22160;  /* 1 MiB at DVD 16x */
+  VdState *st = &f->d->st;
+  uint32_t lba = 0;
+
+  g_setenv ("CS_VDRIVE_SPEED", "1", TRUE);
+  insert (f, VD_MEDIUM_DVD_PLUS_R);
+  /* 8 MiB in 64 KiB WRITEs, without a pause: the buffer never runs empty. */
+  for (; lba < 4096; lba += 32)
+    g_assert_cmpint (write10 (f, lba, 32, 1), ==, 0);
+  g_assert_cmpint (run (f, sync, VD_DIR_NONE, NULL, 0), ==, 0);
+  g_assert_cmpint (st->underruns, ==, 0);
+  g_assert_cmpint (st->idle_us, ==, 0);
+  g_assert_cmpuint (st->write_bytes, ==, 8 * 1024 * 1024);
+  g_assert_cmpint (st->write_us, >=, 8 * mib_us);
+
+  /* 4 MiB, then a pause of their recording time and 100 ms more: one under-run. */
+  for (; lba < 6144; lba += 32)
+    g_assert_cmpint (write10 (f, lba, 32, 2), ==, 0);
+  g_usleep (4 * mib_us + 100000);
+  g_assert_cmpint (write10 (f, lba, 32, 3), ==, 0);
+  lba += 32;
+  /* The same, but the drive's own file I/O (here: its state saves) took longer. */
+  for (uint32_t end = lba + 2048; lba < end; lba += 32)
+    g_assert_cmpint (write10 (f, lba, 32, 4), ==, 0);
+  g_usleep (4 * mib_us + 100000);
+  vd_drive_save_us += 10 * G_USEC_PER_SEC;
+  g_assert_cmpint (write10 (f, lba, 32, 5), ==, 0);
+  lba += 32;
+  g_assert_cmpint (run (f, sync, VD_DIR_NONE, NULL, 0), ==, 0);
+  g_assert_cmpint (st->underruns, ==, 1);
+  g_assert_cmpint (st->idle_us, >=, 100000);
+  g_assert_cmpint (st->own_underruns, ==, 1);
+  g_assert_cmpint (st->own_idle_us, >=, 100000);
+
+  /* 64 KiB, a pause, 64 KiB: the recorder had not started. */
+  g_assert_cmpint (write10 (f, lba, 32, 6), ==, 0);
+  g_usleep (100000);
+  g_assert_cmpint (write10 (f, lba + 32, 32, 7), ==, 0);
+  g_assert_cmpint (run (f, sync, VD_DIR_NONE, NULL, 0), ==, 0);
+  g_unsetenv ("CS_VDRIVE_SPEED");
+  g_assert_cmpint (st->underruns, ==, 1);
+  g_assert_cmpuint (st->write_bytes, ==, (guint64) (lba + 64) * VD_BLOCK);
+
+  /* Kept in the state, for cs-vdrive toc. */
+  g_assert_true (vd_drive_save (f->d, NULL));
+  VdDrive *d2 = vd_drive_open (f->dir, FALSE, NULL);
+  g_autoptr (GError) error = NULL;
+  vd_drive_load (d2, &error);
+  g_assert_no_error (error);
+  g_autofree char *toc = vd_state_describe (&d2->st);
+  g_autofree char *bytes = g_strdup_printf (" writing %u bytes in ", (lba + 64) * VD_BLOCK);
+  g_assert_nonnull (strstr (toc, "buffer under-runs: 1 (idle "));
+  g_assert_nonnull (strstr (toc, bytes));
+  g_assert_nonnull (strstr (toc, "; 1 more (idle "));
+  vd_drive_close (d2);
+}
+
+/* CS_VDRIVE_SPEED=1: a BLANK with IMMED returns at once; until the drive is done, TEST UNIT
+ * READY answers NOT READY 02/04/07 with the progress indication (SKSV, bytes 16-17) and
+ * REQUEST SENSE returns that sense with GOOD status, as libburn polls it (MMC-6 6.2). */
+static void
+test_blank_in_progress (Fixture *f, gconstpointer data)
+{
+  (void) data;
+  uint8_t blank[12] = { 0xa1, 0x10 | 0x01 };   /* IMMED, minimal */
+  uint8_t tur[6] = { 0x00 };
+  uint8_t rs[6] = { 0x03, 0, 0, 0, 18, 0 };
+  uint8_t sense[18];
+  uint8_t r[34];
+  gint64 deadline;
+  int status;
+
+  g_setenv ("CS_VDRIVE_SPEED", "1", TRUE);
+  g_setenv ("CS_VDRIVE_BLANK_SECONDS", "0.5", TRUE);
+  insert (f, VD_MEDIUM_CD_RW);
+  g_assert_cmpint (run (f, blank, VD_DIR_NONE, NULL, 0), ==, 0);
+
+  assert_sense (f, run (f, tur, VD_DIR_NONE, NULL, 0), 0x02, 0x04, 0x07);
+  g_assert_cmpint (f->sense[15] & 0x80, ==, 0x80);
+  g_assert_cmpint ((f->sense[16] << 8 | f->sense[17]), <, 0xffff);
+
+  memset (sense, 0, sizeof sense);
+  g_assert_cmpint (run (f, rs, VD_DIR_IN, sense, sizeof sense), ==, 0);
+  g_assert_cmpint (sense[2] & 0x0f, ==, 0x02);
+  g_assert_cmpint (sense[12], ==, 0x04);
+  g_assert_cmpint (sense[13], ==, 0x07);
+  g_assert_cmpint (sense[15] & 0x80, ==, 0x80);
+
+  /* The event waited for is the drive becoming ready; 30 s is only a bound. */
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while ((status = run (f, tur, VD_DIR_NONE, NULL, 0)) != 0 && g_get_monotonic_time () < deadline)
+    {
+      g_assert_cmpint (f->sense[13], ==, 0x07);
+      g_usleep (10000);
+    }
+  g_unsetenv ("CS_VDRIVE_SPEED");
+  g_unsetenv ("CS_VDRIVE_BLANK_SECONDS");
+  g_assert_cmpint (status, ==, 0);
+  disc_info (f, r);
+  g_assert_cmpint (r[2] & 3, ==, 0);   /* disc status: blank */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -491,5 +603,7 @@ main (int argc, char **argv)
   ADD ("/vdrive/closed-disc", test_closed_disc);
   ADD ("/vdrive/damaged-track", test_damaged_track);
   ADD ("/vdrive/corrupt-state", test_corrupt_state);
+  ADD ("/vdrive/speed-underruns", test_speed_underruns);
+  ADD ("/vdrive/blank-in-progress", test_blank_in_progress);
   return g_test_run ();
 }

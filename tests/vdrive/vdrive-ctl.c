@@ -17,8 +17,10 @@ usage (void)
            "       cs-vdrive toc DIR/srN\n"
            "       cs-vdrive fault DIR/srN unreadable FIRST-LAST\n"
            "       cs-vdrive fault DIR/srN write-error BLOCK\n"
+           "       cs-vdrive fault DIR/srN nwa-invalid\n"
            "       cs-vdrive fault DIR/srN clear\n"
-           "TYPE: cd-r cd-rw dvd-r dvd-rw dvd+r dvd+r-dl dvd+rw dvd-ram bd-r bd-re\n");
+           "TYPE: cd-r cd-rw dvd-r dvd-r-dl dvd-rw dvd+r dvd+r-dl dvd+rw dvd-ram bd-r\n"
+           "      bd-re\n");
   return 2;
 }
 
@@ -148,6 +150,11 @@ main (int argc, char **argv)
         {
           st->nfaults = 0;
           st->write_error = -1;
+          st->nwa_invalid = FALSE;
+        }
+      else if (strcmp (what, "nwa-invalid") == 0 && argc == 4)
+        {
+          st->nwa_invalid = TRUE;
         }
       else if (strcmp (what, "write-error") == 0 && argc == 5 && !strchr (argv[4], '-'))
         {

@@ -32,6 +32,7 @@ static const VdTypeInfo type_info[] = {
   [VD_MEDIUM_DVD_RAM] = { "dvd-ram", 0x0012, 2236704 },
   [VD_MEDIUM_BD_R] = { "bd-r", 0x0041, 12219392 },
   [VD_MEDIUM_BD_RE] = { "bd-re", 0x0043, 12219392 },
+  [VD_MEDIUM_DVD_R_DL] = { "dvd-r-dl", 0x0015, 4171712 },
 };
 
 const char *
@@ -272,7 +273,7 @@ vd_state_incremental_ok (const VdState *st)
 {
   if (st->profile == 0x14)
     return !st->dao_only;
-  return st->profile == 0x11 || vd_medium_is_cd (st);
+  return st->profile == 0x11 || st->profile == 0x15 || vd_medium_is_cd (st);
 }
 
 void
@@ -438,6 +439,13 @@ vd_drive_load (VdDrive *d, GError **error)
   st->k_last_start = GETI ("kernel", "last-session-start");
   st->write_error = g_key_file_has_key (kf, "faults", "write-error", NULL)
                       ? GETI ("faults", "write-error") : -1;
+  st->underruns = GETI ("feed", "underruns");
+  st->idle_us = GETI ("feed", "idle-us");
+  st->write_us = GETI ("feed", "write-us");
+  st->own_underruns = GETI ("feed", "own-underruns");
+  st->own_idle_us = GETI ("feed", "own-idle-us");
+  st->write_bytes = GETI ("feed", "write-bytes");
+  st->nwa_invalid = g_key_file_get_boolean (kf, "faults", "nwa-invalid", NULL);
 
   g_autofree char *p5 = g_key_file_get_string (kf, "drive", "page05", NULL);
   for (int i = 0; p5 && i < 52 && p5[2 * i] && p5[2 * i + 1]; i++)
@@ -519,8 +527,22 @@ vd_drive_write_sysfs (VdDrive *d)
     g_file_set_contents (rem, "1\n", -1, NULL);
 }
 
+gint64 vd_drive_save_us;
+
+static gboolean drive_save (VdDrive *d, GError **error);
+
 gboolean
 vd_drive_save (VdDrive *d, GError **error)
+{
+  gint64 t0 = g_get_monotonic_time ();
+  gboolean ok = drive_save (d, error);
+
+  vd_drive_save_us += g_get_monotonic_time () - t0;
+  return ok;
+}
+
+static gboolean
+drive_save (VdDrive *d, GError **error)
 {
   g_autofree char *path = g_build_filename (d->dir, "state", NULL);
   g_autoptr (GKeyFile) kf = g_key_file_new ();
@@ -554,6 +576,17 @@ vd_drive_save (VdDrive *d, GError **error)
   g_key_file_set_string (kf, "drive", "page05", p5);
   if (st->write_error >= 0)
     SETI ("faults", "write-error", st->write_error);
+  if (st->write_bytes > 0)
+    {
+      SETI ("feed", "underruns", st->underruns);
+      SETI ("feed", "idle-us", st->idle_us);
+      SETI ("feed", "write-us", st->write_us);
+      SETI ("feed", "own-underruns", st->own_underruns);
+      SETI ("feed", "own-idle-us", st->own_idle_us);
+      SETI ("feed", "write-bytes", st->write_bytes);
+    }
+  if (st->nwa_invalid)
+    g_key_file_set_boolean (kf, "faults", "nwa-invalid", TRUE);
   if (st->nfaults > 0)
     {
       g_autoptr (GPtrArray) a = g_ptr_array_new_with_free_func (g_free);
@@ -673,6 +706,8 @@ vd_state_describe (const VdState *st)
   g_string_append_printf (s, "medium: %s\nprofile: 0x%04x\n", vd_medium_type_name (st->type),
                           st->profile);
   g_string_append_printf (s, "capacity: %u\n", st->capacity);
+  if (st->tray_open)
+    g_string_append (s, "tray: open (ejected, the medium still in it)\n");
   g_string_append_printf (s, "disc status: %s\n", status_names[status]);
   if (vd_medium_is_overwritable (st))
     g_string_append_printf (s, "formatted: %s size %u\n", st->formatted ? "yes" : "no",
@@ -701,5 +736,12 @@ vd_state_describe (const VdState *st)
                             st->unreadable[i].last);
   if (st->write_error >= 0)
     g_string_append_printf (s, "fault: write-error %" G_GINT64_FORMAT "\n", st->write_error);
+  if (st->nwa_invalid)
+    g_string_append (s, "fault: nwa-invalid\n");
+  if (st->write_bytes > 0)
+    g_string_append_printf (s, "buffer under-runs: %d (idle %.2f s) writing %" G_GUINT64_FORMAT
+                            " bytes in %.2f s; %d more (idle %.2f s) in its own file I/O\n",
+                            st->underruns, st->idle_us / 1e6, st->write_bytes,
+                            st->write_us / 1e6, st->own_underruns, st->own_idle_us / 1e6);
   return g_string_free (s, FALSE);
 }

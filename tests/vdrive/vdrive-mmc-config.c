@@ -33,8 +33,8 @@ feature (Features *f, int code, gboolean current, int version, const uint8_t *bo
     g_byte_array_append (f->a, body, n);
 }
 
-static const int all_profiles[] = { 0x43, 0x41, 0x40, 0x2b, 0x1b, 0x1a, 0x14, 0x13, 0x12,
-                                    0x11, 0x10, 0x0a, 0x09, 0x08 };
+static const int all_profiles[] = { 0x43, 0x41, 0x40, 0x2b, 0x1b, 0x1a, 0x15, 0x14, 0x13,
+                                    0x12, 0x11, 0x10, 0x0a, 0x09, 0x08 };
 
 int
 vd_cmd_get_configuration (VdCmd *c)
@@ -93,7 +93,7 @@ vd_cmd_get_configuration (VdCmd *c)
   b[2] = 1;
   b[3] = 1;
   b[4] = cd ? 7 : 16;
-  feature (&f, 0x0021, r && (cd || p == 0x11 || p == 0x14) && vd_state_incremental_ok (st),
+  feature (&f, 0x0021, r && (cd || p == 0x11 || p == 0x15 || p == 0x14) && vd_state_incremental_ok (st),
            1, b, 8);
   memset (b, 0, sizeof b);
   if (bd)
@@ -115,7 +115,7 @@ vd_cmd_get_configuration (VdCmd *c)
   feature (&f, 0x002d, cd, 2, b, 4);
   memset (b, 0, sizeof b);
   b[0] = 0x46;    /* BUF, test write, DVD-RW */
-  feature (&f, 0x002f, p == 0x11 || p == 0x14, 1, b, 4);
+  feature (&f, 0x002f, p == 0x11 || p == 0x15 || p == 0x14, 1, b, 4);
   memset (b, 0, sizeof b);
   b[4] = 0x0e;    /* BD-RE/BD-R/BD-ROM class 0 versions */
   b[12] = 0x0e;
@@ -199,7 +199,7 @@ write_type_ok (const VdState *st, int wt)
 {
   if (!st->present || vd_medium_is_cd (st))
     return wt == 1 || wt == 2;
-  if (st->profile == 0x11 || st->profile == 0x14)
+  if (st->profile == 0x11 || st->profile == 0x15 || st->profile == 0x14)
     return wt == 2 || (wt == 0 && vd_state_incremental_ok (st));
   return wt <= 2;
 }

@@ -173,8 +173,8 @@ track_info (const VdState *st, int tno, uint8_t r[48])
       r[3] = (st->closed_sessions + 1) & 0xff;
       r[33] = (st->closed_sessions + 1) >> 8;
       r[5] = cd ? 0x04 : 0x05;
-      r[6] = 0x40 | 0x0f | (st->profile == 0x11 || st->profile == 0x14 ? 0x20 : 0);
-      r[7] = 0x01;
+      r[6] = 0x40 | 0x0f | (st->profile == 0x11 || st->profile == 0x15 || st->profile == 0x14 ? 0x20 : 0);
+      r[7] = st->nwa_invalid ? 0 : 0x01;   /* NWA_V */
       put_be32 (r + 8, nwa);
       put_be32 (r + 12, nwa);
       put_be32 (r + 16, free);
@@ -199,7 +199,8 @@ track_info (const VdState *st, int tno, uint8_t r[48])
   r[7] = (t->damaged ? 0 : 0x01) | (t->written > 0 ? 0x02 : 0);
   if (t->damaged)
     r[5] |= 0x20;
-  if (t->state == VD_TRACK_OPEN && (st->profile == 0x11 || st->profile == 0x14))
+  if (t->state == VD_TRACK_OPEN && (st->profile == 0x11 || st->profile == 0x15
+                                     || st->profile == 0x14))
     r[6] |= 0x20;
   put_be32 (r + 12, nwa);
   put_be32 (r + 16, end - nwa);
@@ -570,7 +571,7 @@ vd_cmd_read_disc_structure (VdCmd *c)
   int book;
   switch (st->profile)
     {
-    case 0x11: book = 0x2; break;
+    case 0x11: case 0x15: book = 0x2; break;
     case 0x12: book = 0x1; break;
     case 0x13: case 0x14: book = 0x3; break;
     case 0x1a: book = 0x9; break;
@@ -581,10 +582,10 @@ vd_cmd_read_disc_structure (VdCmd *c)
   put_be16 (r, 2048 + 2);
   r[4] = book << 4 | 1;
   r[5] = 0x0f;                              /* 120 mm, no maximum rate */
-  r[6] = st->profile == 0x2b ? 0x21 : 0x01; /* layers, track path */
+  r[6] = st->profile == 0x2b || st->profile == 0x15 ? 0x21 : 0x01; /* layers, track path */
   put_be32 (r + 8, 0x030000);
   put_be32 (r + 12, 0x030000 + st->capacity - 1);
-  put_be32 (r + 16, st->profile == 0x2b ? 0x030000 + st->capacity / 2 - 1 : 0);
+  put_be32 (r + 16, st->profile == 0x2b || st->profile == 0x15 ? 0x030000 + st->capacity / 2 - 1 : 0);
   return vd_reply (c, r, sizeof r, get_be16 (c->cdb + 8));
 }
 

@@ -78,6 +78,12 @@ put_msf (uint8_t *p, int32_t lba)
   p[2] = x % 75;
 }
 
+/* vdrive-mmc-busy.c: BLANK and FORMAT UNIT that take time */
+typedef struct _VdBusy VdBusy;
+const VdBusy *vd_busy_running (const VdDrive *d);
+void vd_busy_sense (const VdBusy *op, uint8_t sense[VD_SENSE_LEN]);
+void vd_busy_start (VdCmd *c, gboolean immed, gboolean whole_medium, int ascq);
+
 /* vdrive-mmc-info.c: commands that only report */
 int vd_cmd_inquiry (VdCmd *c);
 int vd_cmd_get_configuration (VdCmd *c);

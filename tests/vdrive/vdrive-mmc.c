@@ -4,6 +4,7 @@
  */
 #include "vdrive-mmc-private.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -58,7 +59,8 @@ not_ready (VdCmd *c)
  * from a buffer (VD_DRIVE_BUFFER), so the host's own time between commands overlaps the
  * recording, as on a real drive: a command waits only while the buffer is full, and
  * SYNCHRONIZE CACHE waits until everything is recorded. A host that cannot keep up makes
- * the drive idle (on a real one: a buffer underrun, which burn-free turns into a pause). */
+ * the drive idle (on a real one: a buffer underrun, which burn-free turns into a pause);
+ * each time counts as an under-run in the drive's state (cs-vdrive toc). */
 #define VD_DRIVE_BUFFER (4 * 1024 * 1024)
 
 static gint64 drive_busy_until;  /* monotonic µs when the buffered data is recorded */
@@ -80,6 +82,72 @@ sleep_until (gint64 when)
     g_usleep ((gulong) (when - now));
 }
 
+/* The write running in this process, from its first WRITE: added to the drive's state when
+ * it ends, so that a WRITE on an overwritable medium changes no state (saving the state
+ * file after every WRITE would be our own slowness, not the host's). */
+static struct
+{
+  gboolean running;
+  gint64 start;        /* monotonic µs */
+  int underruns;
+  gint64 idle_us;
+  int own_underruns;
+  gint64 own_idle_us;
+  gint64 own_seen;     /* own_io_us () at the last WRITE */
+  guint64 bytes;
+} feed;
+
+static gint64 pwrite_us;   /* µs this process spent writing medium.img */
+
+/* The virtual drive's own file I/O: writing the medium image and saving the state file,
+ * which the file system can stall for tenths of a second (writeback). */
+static gint64
+own_io_us (void)
+{
+  return pwrite_us + vd_drive_save_us;
+}
+
+/* A WRITE's data reaches the drive's buffer, timed before our own file I/O (which a real
+ * drive does not have): a write starts, or the buffer ran empty since the last one and
+ * the recorder waited. Before the first 4 MiB came the recorder counts as not started (a
+ * real drive waits for its buffer to fill): no under-run. A wait no longer than the drive's
+ * own file I/O since the last WRITE is the drive's own, not the host's. CS_VDRIVE_TRACE=1
+ * tells each under-run. */
+static void
+feed_arrive (void)
+{
+  if (!speed_enabled ())
+    return;
+  gint64 now = g_get_monotonic_time ();
+  gint64 own = own_io_us () - feed.own_seen;
+
+  feed.own_seen = own_io_us ();
+  if (!feed.running)
+    {
+      feed.running = TRUE;
+      feed.start = now;
+    }
+  else if (now > drive_busy_until && feed.bytes >= VD_DRIVE_BUFFER)
+    {
+      gint64 idle = now - drive_busy_until;
+
+      if (idle <= own)
+        {
+          feed.own_underruns++;
+          feed.own_idle_us += idle;
+        }
+      else
+        {
+          feed.underruns++;
+          feed.idle_us += idle;
+        }
+      if (getenv ("CS_VDRIVE_TRACE") != NULL)
+        fprintf (stderr, "vdrive: buffer under-run after %" G_GUINT64_FORMAT " bytes, idle "
+                 "%.3f s (own file I/O %.3f s)\n", feed.bytes, idle / 1e6, own / 1e6);
+    }
+  drive_busy_until = MAX (drive_busy_until, now);
+}
+
 static void
 throttle (const VdState *st, size_t bytes, gboolean writing)
 {
@@ -92,19 +160,37 @@ throttle (const VdState *st, size_t bytes, gboolean writing)
       sleep_until (g_get_monotonic_time () + (gint64) bytes * 1000 / (2 * kbs));
       return;
     }
-  gint64 now = g_get_monotonic_time ();
   gint64 buffer_us = (gint64) VD_DRIVE_BUFFER * 1000 / kbs;
 
-  drive_busy_until = MAX (drive_busy_until, now) + (gint64) bytes * 1000 / kbs;
+  /* Recorded after what is buffered (feed_arrive() came first); the command returns once
+   * the buffer has room again. */
+  feed.bytes += bytes;
+  drive_busy_until += (gint64) bytes * 1000 / kbs;
   sleep_until (drive_busy_until - buffer_us);
+}
+
+/* SYNCHRONIZE CACHE or CLOSE TRACK/SESSION: the write ends once its data is recorded. */
+static void
+feed_end (VdState *st)
+{
+  if (!feed.running)
+    return;
+  st->underruns += feed.underruns;
+  st->idle_us += feed.idle_us;
+  st->own_underruns += feed.own_underruns;
+  st->own_idle_us += feed.own_idle_us;
+  st->write_bytes += feed.bytes;
+  st->write_us += MAX (drive_busy_until, g_get_monotonic_time ()) - feed.start;
+  feed = (typeof (feed)) { .own_seen = own_io_us () };
 }
 
 /* SYNCHRONIZE CACHE: the buffer is recorded before the command returns. */
 static void
-throttle_flush (void)
+throttle_flush (VdState *st)
 {
   if (speed_enabled ())
     sleep_until (drive_busy_until);
+  feed_end (st);
 }
 
 /* Is this block recorded (and so readable, faults aside)? */
@@ -162,11 +248,14 @@ write_blocks (VdCmd *c, uint32_t lba, uint32_t n)
   VdState *st = c->st;
   uint32_t good = n;
 
+  feed_arrive ();
   if (st->write_error >= lba && st->write_error < (int64_t) lba + n)
     good = st->write_error - lba;
+  gint64 t0 = g_get_monotonic_time ();
   if (good > 0 && vd_drive_pwrite (c->d, c->buf, (size_t) good * VD_BLOCK,
                                    (uint64_t) lba * VD_BLOCK) < 0)
     return -1;
+  pwrite_us += g_get_monotonic_time () - t0;
   throttle (st, (size_t) good * VD_BLOCK, TRUE);
   return good;
 }
@@ -181,6 +270,7 @@ sao_write (VdCmd *c, int32_t lba, uint32_t n)
     return vd_check (c, 0x05, 0x21, 0x02);
   if (lba + (int64_t) n > st->sao_end)
     return vd_check (c, 0x05, 0x21, 0x00);
+  feed_arrive ();
   for (uint32_t i = 0; i < n; i++)
     {
       int64_t b = lba + (int64_t) i;
@@ -336,7 +426,8 @@ cmd_synchronize_cache (VdCmd *c)
   if (t != NULL && t->state == VD_TRACK_RESERVED && t->written >= t->size)
     {
       vd_state_close_track (st, t);
-      if ((st->profile == 0x11 || st->profile == 0x14) && vd_state_write_type (st) == 2)
+      if ((st->profile == 0x11 || st->profile == 0x15 || st->profile == 0x14)
+          && vd_state_write_type (st) == 2)
         vd_state_close_session (st, TRUE);
     }
   return GOOD;
@@ -449,6 +540,8 @@ cmd_blank (VdCmd *c)
       st->dao_only = type == 1;
     }
   vd_drive_truncate (c->d);
+  /* A full blank records the whole medium; a minimal one only the lead-in and TOC. */
+  vd_busy_start (c, (c->cdb[1] & 0x10) != 0, type == 0, 0x07);
   return GOOD;
 }
 
@@ -523,6 +616,14 @@ cmd_format_unit (VdCmd *c)
   st->formatted_size = size;
   if (wipe)
     vd_drive_truncate (c->d);
+  /* DVD+RW formats in the background while the drive stays ready (MMC-6 6.5.4.2.14). A
+   * full DVD-RW format and a fully certifying BD-RE format (subtype 10b) record the whole
+   * medium; the others are quick. */
+  if (st->type != VD_MEDIUM_DVD_PLUS_RW)
+    vd_busy_start (c, (p[1] & 0x02) != 0,
+                   (st->type == VD_MEDIUM_DVD_RW && (ftype == 0x00 || ftype == 0x10))
+                   || (st->type == VD_MEDIUM_BD_RE && (ftype == 0x30 || ftype == 0x31)
+                       && (p[8] & 3) == 2), 0x04);
   return GOOD;
 }
 
@@ -549,8 +650,11 @@ static int
 cmd_request_sense (VdCmd *c)
 {
   uint8_t s[VD_SENSE_LEN];
+  const VdBusy *op = vd_busy_running (c->d);
 
-  if (!vd_ready (c->st))
+  if (op != NULL)
+    vd_busy_sense (op, s);
+  else if (!vd_ready (c->st))
     vd_sense_fill (s, 0x02, 0x3a, c->st->tray_open ? 0x02 : 0x00);
   else if (c->st->unit_attention)
     {
@@ -574,6 +678,19 @@ vd_mmc_execute (VdDrive *d, const uint8_t *cdb, int cdb_len, int dir,
   int ret;
 
   memset (sense, 0, VD_SENSE_LEN);
+  /* A background BLANK or FORMAT UNIT: NOT READY with its progress to all but INQUIRY,
+   * REQUEST SENSE, GET CONFIGURATION and GET EVENT STATUS (MMC-6 6.5.3). */
+  if (op != 0x12 && op != 0x03 && op != 0x46 && op != 0x4a)
+    {
+      const VdBusy *busy = vd_busy_running (d);
+
+      if (busy != NULL)
+        {
+          vd_busy_sense (busy, sense);
+          *xfer = 0;
+          return CHECK_CONDITION;
+        }
+    }
   /* A medium change is reported once, to the first command that may see it. */
   if (st->unit_attention && vd_ready (st) && op != 0x12 && op != 0x03
       && op != 0x46 && op != 0x4a)
@@ -635,7 +752,7 @@ vd_mmc_execute (VdDrive *d, const uint8_t *cdb, int cdb_len, int dir,
       ret = cmd_send_cue_sheet (c);
       break;
     case 0x35:
-      throttle_flush ();
+      throttle_flush (st);
       ret = cmd_synchronize_cache (c);
       break;
     case 0x43:
@@ -663,6 +780,7 @@ vd_mmc_execute (VdDrive *d, const uint8_t *cdb, int cdb_len, int dir,
       ret = vd_cmd_mode_sense (c);
       break;
     case 0x5b:
+      feed_end (st);
       ret = cmd_close_track_session (c);
       break;
     case 0x5c:

@@ -198,6 +198,35 @@ drive_end (VdDrive *d, const VdState *before)
 
 /* ---- open/close/dup ---- */
 
+/* O_EXCL, as the block layer's exclusive claim: held by the open file (its dups, and
+ * across fork and exec) until its last fd closes; while another open file holds it, an
+ * O_EXCL open fails with EBUSY (what libburn meets on a drive another program uses).
+ * Modelled as an OFD read lock on one byte of the placeholder, taken under the drive
+ * lock: the drive lock is a flock() on the same file, and the two kinds do not interact. */
+#define EXCL_BYTE 1
+
+static gboolean
+excl_claim (int n, int fd)
+{
+  struct flock probe = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = EXCL_BYTE,
+                         .l_len = 1, .l_pid = 0 };
+  struct flock claim = probe;
+  gboolean ok = FALSE;
+
+  claim.l_type = F_RDLCK;
+  g_rec_mutex_lock (&vd_lock);
+  VdDrive *d = drive_begin (n);
+  if (d != NULL)
+    {
+      VdState before = d->st;
+      ok = REAL (fcntl) (fd, F_OFD_GETLK, &probe) == 0 && probe.l_type == F_UNLCK
+           && REAL (fcntl) (fd, F_OFD_SETLK, &claim) == 0;
+      drive_end (d, &before);
+    }
+  g_rec_mutex_unlock (&vd_lock);
+  return ok;
+}
+
 static int
 fake_open (int n, int flags)
 {
@@ -234,6 +263,12 @@ fake_open (int n, int flags)
     {
       REAL (close) (fd);
       errno = EMFILE;
+      return -1;
+    }
+  if ((flags & O_EXCL) && !excl_claim (n, fd))
+    {
+      REAL (close) (fd);
+      errno = EBUSY;
       return -1;
     }
   fd_offset[fd] = 0;
@@ -281,6 +316,22 @@ sysfs_path (const char *path, char *buf, size_t len)
   return buf;
 }
 
+/* The kernel's mount table, when DIR/mounts exists: that file instead (lines as in
+ * /proc/self/mounts), so that a test can say a drive's disc is mounted. */
+static const char *
+mounts_path (const char *path, char *buf, size_t len)
+{
+  struct stat sb;
+
+  if (vd_dir == NULL || path == NULL
+      || (strcmp (path, "/proc/self/mounts") != 0 && strcmp (path, "/proc/mounts") != 0))
+    return path;
+  snprintf (buf, len, "%s/mounts", vd_dir);
+  if (REAL (stat) ? REAL (stat) (buf, &sb) != 0 : REAL (__xstat) (1, buf, &sb) != 0)
+    return path;
+  return buf;
+}
+
 /* An fd from a real open: no need to look at it again. */
 static int
 mark_real (int fd)
@@ -310,6 +361,8 @@ open_any (int dirfd, const char *path, int flags, mode_t mode, gboolean at, gboo
   if (n >= 0)
     return fake_open (n, flags);
   real_path = sysfs_path (path, buf, sizeof buf);
+  if (real_path == path)
+    real_path = mounts_path (path, buf, sizeof buf);
   if (at)
     return mark_real (large ? REAL (openat64) (dirfd, real_path, flags, mode)
                             : REAL (openat) (dirfd, real_path, flags, mode));

@@ -31,6 +31,7 @@ typedef enum
   VD_MEDIUM_DVD_RAM,
   VD_MEDIUM_BD_R,
   VD_MEDIUM_BD_RE,
+  VD_MEDIUM_DVD_R_DL,
 } VdMediumType;
 
 typedef enum
@@ -89,6 +90,18 @@ typedef struct
   int nfaults;
   VdRange unreadable[VD_MAX_FAULTS];
   int64_t write_error;      /* -1: none */
+  gboolean nwa_invalid;     /* fault: the invisible track's NWA is not valid (NWA_V = 0) */
+  /* CS_VDRIVE_SPEED=1: how well the host fed the drive in the writes that ended since the
+   * medium went in. A write runs from a WRITE to the SYNCHRONIZE CACHE or CLOSE TRACK that
+   * ends it; an under-run is the drive buffer running empty meanwhile, so that the
+   * recorder waits for data. */
+  int underruns;
+  gint64 idle_us;           /* the recorder waited for data */
+  gint64 write_us;          /* the writes' time, first WRITE to the end of the flush */
+  guint64 write_bytes;
+  /* under-runs while the virtual drive itself wrote medium.img or its state file */
+  int own_underruns;
+  gint64 own_idle_us;
 } VdState;
 
 /* One open drive: directory, lock and the loaded state. */
@@ -120,6 +133,9 @@ gboolean vd_drive_lock (VdDrive *d, GError **error);
 void vd_drive_unlock (VdDrive *d);
 gboolean vd_drive_load (VdDrive *d, GError **error);
 gboolean vd_drive_save (VdDrive *d, GError **error);
+/* µs this process spent in vd_drive_save(): the virtual drive's own time, which the speed
+ * model does not blame on the host */
+extern gint64 vd_drive_save_us;
 
 void vd_state_insert (VdState *st, VdMediumType type);
 void vd_state_eject (VdState *st);
