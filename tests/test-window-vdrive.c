@@ -382,6 +382,9 @@ main (int    argc,
   /* The image file the window falls back to lives here, not in the user's home. */
   g_assert_nonnull (data_home);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  /* The drives live in the build tree: start without any a killed earlier run left. */
+  g_assert_nonnull (g_getenv ("CS_VDRIVE_DIR"));
+  cs_test_rm_rf (g_getenv ("CS_VDRIVE_DIR"));
   cs_test_ui_init (&argc, &argv);
   app = cs_test_app_new ();
 

@@ -153,9 +153,11 @@ cs_drive_close_damaged (CsDrive **drive,
    * profile that can close a damaged track can take further sessions. */
   burn_write_opts_set_multi (opts, 1);
   self->wrote = TRUE;
-  /* A CD whose TOC libburn could not read was never asked for its next track, so libburn
-   * has not seen the damage itself: force the close (bit 0, libburn.h). */
-  ret = burn_disc_close_damaged (opts, self->medium.state == CS_MEDIUM_UNSUITABLE ? 1 : 0);
+  /* A CD whose TOC libburn could not read was never asked for its next track, and an open
+   * track is not damaged in the drive's eyes: libburn has not seen damage itself, so the
+   * close is forced (bit 0, libburn.h). */
+  ret = burn_disc_close_damaged (opts, self->medium.state == CS_MEDIUM_UNSUITABLE
+                                       || self->medium.open_track ? 1 : 0);
   burn_write_opts_free (opts);
   cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
   if (ret <= 0)
@@ -346,11 +348,19 @@ _cs_drive_interrupted_note (CsDrive *self)
     {
     case 0x09: case 0x0a: case 0x11: case 0x14: case 0x15:
       if (m->state == CS_MEDIUM_APPENDABLE)
-        return g_strdup (_("libburn closed the interrupted session, so the disc now ends with "
-                           "an incomplete session (write-once media cannot take it back); the "
-                           "next store appends after it with the files of the earlier sessions"));
-      return g_strdup (_("libburn closed the interrupted session, so the disc now holds only an "
-                         "incomplete session; insert a blank disc for the next store"));
+        return g_strdup (m->erasable
+                         ? _("libburn closed the interrupted session, so the disc now ends with "
+                             "an incomplete session; the next store appends after it with the "
+                             "files of the earlier sessions")
+                         : _("libburn closed the interrupted session, so the disc now ends with "
+                             "an incomplete session (write-once media cannot take it back); the "
+                             "next store appends after it with the files of the earlier "
+                             "sessions"));
+      return g_strdup (m->erasable
+                       ? _("libburn closed the interrupted session, so the disc now holds only "
+                           "an incomplete session; store with --full to blank it and start over")
+                       : _("libburn closed the interrupted session, so the disc now holds only "
+                           "an incomplete session; insert a blank disc for the next store"));
     default:
       return g_strdup_printf (_("the disc may now end with a damaged track (write-once media "
                                 "cannot take it back); nothing can be appended until it is "

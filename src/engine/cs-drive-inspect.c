@@ -22,6 +22,40 @@ le32 (const guint8 *p)
   return (guint32)p[0] | ((guint32)p[1] << 8) | ((guint32)p[2] << 16) | ((guint32)p[3] << 24);
 }
 
+/* A track of an incomplete session that holds data and is still open (READ TRACK
+ * INFORMATION NWA_V = 1, Blank = 0; MMC-5 6.27.3): a burn was interrupted and the tray was
+ * not reloaded since, so the drive does not report it as damaged (yet). Writing on would
+ * continue that track after the cut image (libburn.h, burn_disc_get_incomplete_sessions). */
+static gboolean
+has_open_track (CsDrive *self)
+{
+  struct burn_disc *disc = burn_drive_get_disc (self->drive);
+  struct burn_session **sessions;
+  gboolean open = FALSE;
+  int n = 0, incomplete;
+
+  if (disc == NULL)
+    return FALSE;
+  sessions = burn_disc_get_sessions (disc, &n);
+  incomplete = burn_disc_get_incomplete_sessions (disc);
+  for (int i = n; sessions != NULL && i < n + incomplete && !open; i++)
+    {
+      int nt = 0;
+      struct burn_track **tracks = burn_session_get_tracks (sessions[i], &nt);
+
+      for (int j = 0; tracks != NULL && j < nt && !open; j++)
+        {
+          struct burn_toc_entry entry;
+
+          burn_track_get_entry (tracks[j], &entry);
+          open = (entry.extensions_valid & 4) && (entry.track_status_bits & (1 << 16))
+                 && !(entry.track_status_bits & (1 << 14));
+        }
+    }
+  burn_disc_free (disc);
+  return open;
+}
+
 static gboolean
 all_zero (const guint8 *buf,
           gsize         len)
@@ -187,6 +221,8 @@ inspect_sequential (CsDrive  *self,
         have_nwa = burn_disc_track_lba_nwa (self->drive, NULL, 0, &lba, &nwa) > 0 && nwa > 0;
         /* After the NWA look-up: libburn learns the damage bit there. */
         m->damaged = (burn_disc_next_track_is_damaged (self->drive, 0) & 1) != 0;
+        m->open_track = !m->damaged && has_open_track (self);
+        m->damaged = m->damaged || m->open_track;
         m->msc1 = have_msc1 ? (guint32)msc1 : 0;
         m->nwa = have_nwa ? (guint32)nwa : 0;
         m->image_blocks = m->nwa;

@@ -45,6 +45,8 @@ typedef struct
   guint         unformatted : 1; /* a fresh BD-RE or DVD-RAM: formatted before the first write */
   guint         dao_only : 1;    /* sequential DVD-RW that takes only one closed DAO session
                                   * (a fast blank: no incremental recording, MMC feature 0021h) */
+  guint         open_track : 1;  /* a written track is still open (a cancel without a medium
+                                  * change): the drive does not call it damaged yet */
   guint         damaged : 1;     /* sequential: the next track is damaged by an interrupted
                                   * write (burn_disc_next_track_is_damaged() bit 0); nothing can
                                   * be appended until burn_disc_close_damaged() closes it */

@@ -418,6 +418,16 @@ write_session (CsStoreRun          *run,
       cs_image_cancel_source (src);
       return FALSE;
     }
+  /* A blank or format cannot be interrupted: a cancel during one takes effect here, before
+   * anything of the session is written. */
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      cs_image_cancel_source (src);
+      g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED,
+                   _("The store was cancelled while the disc in %s was being prepared; nothing "
+                     "of the session was written and nothing was marked stored"), run->target);
+      return FALSE;
+    }
 
   ok = cs_drive_write (*drive, src, plan->start, plan->multi, run->config->drive_speed,
                        _cs_store_run_write_progress, run, cancellable, error);
@@ -474,9 +484,25 @@ verify_session (CsStoreRun     *run,
   gboolean image_file = medium->image_file;
 
   if (!layout->emulated)
-    return check_on_drive (run, drive, label, layout, error)
-           && cs_verify_days (*drive, layout->start, run->days, total_bytes, _cs_store_run_verify_progress,
-                              run, _cs_store_run_log, run, cancellable, error);
+    {
+      if (!check_on_drive (run, drive, label, layout, error))
+        return FALSE;
+      if (cs_verify_days (*drive, layout->start, run->days, total_bytes,
+                          _cs_store_run_verify_progress, run, _cs_store_run_log, run, cancellable,
+                          &compare_error))
+        return TRUE;
+      /* The session is on the disc for good: say so, not only that the check stopped. */
+      if (g_error_matches (compare_error, CS_ERROR, CS_ERROR_CANCELLED))
+        {
+          g_clear_error (&compare_error);
+          g_set_error (&compare_error, CS_ERROR, CS_ERROR_CANCELLED,
+                       _("The check was cancelled: the session at block %u of %s was written "
+                         "but not read back, so nothing was marked stored; the next store "
+                         "writes these days again"), layout->start, run->target);
+        }
+      g_propagate_error (error, g_steal_pointer (&compare_error));
+      return FALSE;
+    }
 
   if (!cs_verify_days (*drive, layout->start, run->days, total_bytes, _cs_store_run_verify_progress, run,
                        _cs_store_run_log, run, cancellable, &compare_error)
@@ -564,13 +590,6 @@ _cs_store_run_execute (CsStoreRun    *run,
     return fail_step (run, error);
   medium = cs_drive_get_medium (drive);
   _cs_store_run_post_medium (run, medium);
-  /* Before anything is built: a damaged track takes no session (cs-drive-damaged.c). */
-  if (!cs_drive_check_not_damaged (drive, error))
-    {
-      run->damaged = TRUE;
-      return fail_step (run, error);
-    }
-
   if (run->config->check_media && run->mode != CS_STORE_MODE_INITIALIZE
       && !cs_media_check_label (run->config->media_type, medium->label, _cs_store_run_log, run, error))
     return fail_step (run, error);
@@ -605,6 +624,11 @@ _cs_store_run_execute (CsStoreRun    *run,
     new_disc = TRUE;
   CS_STORE_RUN_LOG (run, G_LOG_LEVEL_INFO, new_disc ? _("Writing a new disc.") : _("Appending a new session."));
 
+  /* Before anything is built: a damaged track takes no appended session
+   * (cs-drive-damaged.c); a new disc blanks it, or is refused below on write-once media. */
+  run->damaged = medium->damaged;
+  if (!new_disc && !cs_drive_check_not_damaged (drive, error))
+    return fail_step (run, error);
   if (!check_medium_usable (run, medium, new_disc, error))
     return fail_step (run, error);
 

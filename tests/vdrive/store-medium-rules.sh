@@ -18,6 +18,12 @@
 #                     week's sessions stay (finding 2)
 #   nwa-invalid-dvd+r the drive does not say where the next session may go: the append is
 #                     refused, exit 4, never written at block 0 (finding 5)
+#   cancel-blank-cd-rw
+#                     SIGTERM while the drive blanks for a new disc: the blank ends (it
+#                     cannot be interrupted), then nothing of the session is written, exit 7
+#   cancel-verify-dvd+r
+#                     SIGTERM while the written session is read back: exit 7, and the message
+#                     says the session was written but not checked, nothing marked
 #   initialize-dvd+r  --initialize on a write-once disc is refused: it would use up the
 #                     week's new disc
 #   sessions-dvd+r    the medium line of a sequential disc counts its sessions (item 11)
@@ -220,6 +226,57 @@ case $case_ in
     [ "$(recorded)" = "$before" ] || fail "the disc changed although the store was refused"
     "$VDRIVE_CTL" fault "$drives/sr0" clear
     newest_is "CEDAR BACKUP 23-NOV-2026" 2026-11-23
+    ;;
+
+  cancel-blank-cd-rw)
+    config cdrw-80
+    "$VDRIVE_CTL" insert "$drives/sr0" cd-rw || fail "insert"
+    day 2026-11-23 1M
+    day 2026-11-30 20M
+    store 2026-11-23 0
+    : >"$tmp/cancel.log"
+    CS_VDRIVE_SPEED=1 CS_VDRIVE_BLANK_SECONDS=3 LD_PRELOAD=$VDRIVE_LIB${LD_PRELOAD:+:$LD_PRELOAD} \
+      CS_VDRIVE_DIR=$drives "$CEDAR_STORE_BIN" --headless -v -c "$tmp/cback3.conf" \
+      --device /dev/sr0 --date 2026-11-30 >"$tmp/cancel.log" 2>&1 &
+    pid=$!
+    # The event: the log says the blank has begun.
+    until grep -q 'Blanking' "$tmp/cancel.log"; do
+      kill -0 "$pid" 2>/dev/null || { cat "$tmp/cancel.log" >&2; fail "the store ended before blanking"; }
+      sleep 0.05
+    done
+    kill -TERM "$pid"
+    rc=0
+    wait "$pid" || rc=$?
+    echo "cancelled during the blank: exit $rc: $(tail -n 1 "$tmp/cancel.log")"
+    [ "$rc" = 7 ] || { tail -n 20 "$tmp/cancel.log" >&2; fail "exit $rc, expected 7"; }
+    grep -q 'nothing of the session was written' "$tmp/cancel.log" || fail "the message does not say nothing was written"
+    toc | grep -q '^sessions: 0 ' || fail "something was written after the cancel"
+    ! toc | grep -q '^session ' || fail "a track was written after the cancel"
+    [ ! -e "$stage/2026/11/30/cback.store" ] || fail "marked stored"
+    ;;
+
+  cancel-verify-dvd+r)
+    config dvd+r
+    "$VDRIVE_CTL" insert "$drives/sr0" dvd+r || fail "insert"
+    day 2026-11-23 150M
+    : >"$tmp/cancel.log"
+    CS_VDRIVE_SPEED=1 LD_PRELOAD=$VDRIVE_LIB${LD_PRELOAD:+:$LD_PRELOAD} CS_VDRIVE_DIR=$drives \
+      "$CEDAR_STORE_BIN" --headless -v -c "$tmp/cback3.conf" --device /dev/sr0 \
+      --date 2026-11-23 >"$tmp/cancel.log" 2>&1 &
+    pid=$!
+    # The event: the verify step has begun.
+    until grep -q '^== Verify' "$tmp/cancel.log"; do
+      kill -0 "$pid" 2>/dev/null || { cat "$tmp/cancel.log" >&2; fail "the store ended before verifying"; }
+      sleep 0.05
+    done
+    kill -TERM "$pid"
+    rc=0
+    wait "$pid" || rc=$?
+    echo "cancelled during the verify: exit $rc: $(tail -n 1 "$tmp/cancel.log")"
+    [ "$rc" = 7 ] || { tail -n 20 "$tmp/cancel.log" >&2; fail "exit $rc, expected 7"; }
+    tail -n 1 "$tmp/cancel.log" | grep -q 'written but not read back, so nothing was marked stored' ||
+      fail "the message does not say the session was written but not checked"
+    [ ! -e "$stage/2026/11/23/cback.store" ] || fail "marked stored"
     ;;
 
   initialize-dvd+r)
