@@ -189,12 +189,6 @@ cs_drive_close_damaged (CsDrive **drive,
   return TRUE;
 }
 
-static guint32
-le32 (const guint8 *p)
-{
-  return (guint32)p[0] | ((guint32)p[1] << 8) | ((guint32)p[2] << 16) | ((guint32)p[3] << 24);
-}
-
 /* The blocks of a session's tracks, from libburn's table of contents. */
 static gboolean
 session_extent (struct burn_session *session,
@@ -293,7 +287,7 @@ _cs_drive_skip_incomplete_sessions (CsDrive *self)
           || !cs_drive_read (self, ((guint64)start + 16) * 2048, block, sizeof block, NULL)
           || !_cs_drive_is_pvd (block))
         break;
-      size = le32 (block + 80);
+      size = _cs_le32 (block + 80);
       if (!session_is_complete (self, start, blocks, size))
         {
           cs_log (self->log_func, self->log_data, G_LOG_LEVEL_DEBUG,

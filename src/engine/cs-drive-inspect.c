@@ -16,12 +16,6 @@
 #include "cs-drive-private.h"
 #include "cs-error.h"
 
-static guint32
-le32 (const guint8 *p)
-{
-  return (guint32)p[0] | ((guint32)p[1] << 8) | ((guint32)p[2] << 16) | ((guint32)p[3] << 24);
-}
-
 /* A track of an incomplete session that holds data and is still open (READ TRACK
  * INFORMATION NWA_V = 1, Blank = 0; MMC-5 6.27.3): a burn was interrupted and the tray was
  * not reloaded since, so the drive does not report it as damaged (yet). Writing on would
@@ -82,7 +76,7 @@ count_sessions (CsDrive *self)
       if (!cs_drive_read (self, (guint64)(lba + 16) * 2048, block, sizeof block, NULL)
           || !_cs_drive_is_pvd (block))
         break;
-      size = le32 (block + 80);
+      size = _cs_le32 (block + 80);
       if (size == 0)
         break;
       n++;
@@ -143,7 +137,7 @@ inspect_overwritable (CsDrive  *self,
   if (_cs_drive_is_pvd (self->head + 16 * 2048))
     {
       const guint8 *pvd = self->head + 16 * 2048;
-      guint32 size = le32 (pvd + 80);
+      guint32 size = _cs_le32 (pvd + 80);
 
       m->image_blocks = size;
       m->nwa = ((size + 31) / 32) * 32;
@@ -240,7 +234,7 @@ inspect_sequential (CsDrive  *self,
             m->state = CS_MEDIUM_FOREIGN;
             m->problem = g_strdup (_("its last session is not an ISO 9660 image"));
           }
-        else if ((guint64)m->msc1 + le32 (block + 80) > _cs_drive_last_session_end (self))
+        else if ((guint64)m->msc1 + _cs_le32 (block + 80) > _cs_drive_last_session_end (self))
           {
             /* libburn closes the session after a failed write: its track ends in the image. */
             m->state = CS_MEDIUM_FOREIGN;

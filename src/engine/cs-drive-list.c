@@ -59,12 +59,6 @@ be32 (const guint8 *p)
   return (guint32)p[0] << 24 | (guint32)p[1] << 16 | (guint32)p[2] << 8 | p[3];
 }
 
-static guint32
-le32 (const guint8 *p)
-{
-  return (guint32)p[3] << 24 | (guint32)p[2] << 16 | (guint32)p[1] << 8 | p[0];
-}
-
 /* One data-in (or no-data) command; TRUE on GOOD status. A CHECK CONDITION fills @sense
  * (fixed or descriptor format, SPC-4 4.5); an fd that takes no SG_IO leaves it 0/0/0. */
 static gboolean
@@ -193,7 +187,7 @@ count_overwritable_sessions (int fd)
 
   while (n < MAX_SESSIONS && read_block (fd, lba + 16, block) && _cs_drive_is_pvd (block))
     {
-      guint32 size = le32 (block + 80);
+      guint32 size = _cs_le32 (block + 80);
 
       if (size == 0)
         break;
@@ -268,7 +262,7 @@ describe_medium (int fd)
       else if (_cs_drive_is_pvd (block))
         {
           m.state = CS_MEDIUM_APPENDABLE;
-          m.image_blocks = le32 (block + 80);
+          m.image_blocks = _cs_le32 (block + 80);
           label = _cs_drive_pvd_volume_id (block);
           m.sessions = count_overwritable_sessions (fd);
         }
@@ -291,7 +285,7 @@ describe_medium (int fd)
       if (scsi_ask (fd, toc_sessions, sizeof toc_sessions, buf, 12, &sense)
           && read_block (fd, be32 (buf + 8) + 16, block) && _cs_drive_is_pvd (block))
         {
-          m.image_blocks = le32 (block + 80);
+          m.image_blocks = _cs_le32 (block + 80);
           label = _cs_drive_pvd_volume_id (block);
         }
       else if (m.state == CS_MEDIUM_APPENDABLE)

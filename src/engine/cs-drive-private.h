@@ -27,6 +27,13 @@ struct _CsDrive
   guint                   wrote : 1;    /* something was written */
 };
 
+/* ISO 9660 both-byte-order fields, read from their little-endian half (ECMA-119 7.3). */
+static inline guint32
+_cs_le32 (const guint8 *p)
+{
+  return (guint32)p[0] | ((guint32)p[1] << 8) | ((guint32)p[2] << 16) | ((guint32)p[3] << 24);
+}
+
 gboolean _cs_drive_is_pvd (const guint8 *block);
 gboolean _cs_drive_inspect_medium (CsDrive  *self,
                                    GError  **error);
