@@ -15,12 +15,16 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
 
 #include <glib/gi18n.h>
 
 #include "cs-application.h"
 #include "cs-calendar.h"
 #include "cs-config.h"
+#include "cs-day-row.h"
 #include "cs-error.h"
 #include "cs-options.h"
 #include "cs-staging.h"
@@ -137,6 +141,59 @@ test_window (void)
   cs_test_rm_rf (tmp);
 }
 
+/* Issue 13: a file the image cannot hold, before Store: the day's row gives the first file
+ * and why from the German message, without its closing advice, and Store waits. */
+static void
+test_window_unstorable (void)
+{
+  g_autofree char *device = NULL;
+  g_autofree char *tmp = cs_test_make_tmpdir ();
+  g_autofree char *stage = g_build_filename (tmp, "stage", NULL);
+  g_autofree char *image = g_build_filename (tmp, "disc.iso", NULL);
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *day = NULL;
+  g_autofree char *host = NULL;
+  const char *subtitle = NULL;
+  CsWindow *window;
+  char name[251];
+
+  day = cs_test_make_day (stage, TODAY_DIR, TRUE, FALSE);
+  host = g_build_filename (day, "host1", NULL);
+  memset (name, 'q', 250);
+  name[250] = '\0';
+  /* Down by relative steps: the whole path is longer than PATH_MAX. */
+  g_assert_cmpint (g_chdir (host), ==, 0);
+  for (guint i = 0; i < 18; i++)
+    g_assert_true (g_mkdir (name, 0755) == 0 && g_chdir (name) == 0);
+  g_assert_true (g_file_set_contents ("f.txt", "deep\n", -1, NULL));
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+
+  device = g_strconcat ("stdio:", image, NULL);
+  window = cs_test_open_window (app, stage, device, TODAY);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (window->days_list));
+       row != NULL && subtitle == NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (CS_IS_DAY_ROW (row))
+        subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+    }
+  g_assert_nonnull (subtitle);
+  g_test_message ("row: %s", subtitle);
+  cs_test_assert_contains (subtitle, "\n");
+  cs_test_assert_contains (strchr (subtitle, '\n'), "„host1/qqqqqqqqqq");
+  g_assert_null (strstr (subtitle, "Korrigieren"));
+  g_assert_null (strstr (subtitle, "Staging-Ordner"));
+  g_assert_false (cs_window_get_can_store (window));
+  cs_test_screenshot (GTK_WIDGET (window), "de-unstorable");
+
+  cs_test_destroy_window (GTK_WINDOW (window));
+  {
+    /* rm copes with paths longer than PATH_MAX; cs_test_rm_rf() does not. */
+    const char * const rm[] = { "rm", "-rf", "--", tmp, NULL };
+    cs_test_run (rm, NULL, NULL);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -164,6 +221,7 @@ main (int    argc,
   g_test_add_func ("/i18n/catalogue", test_catalogue);
   g_test_add_func ("/i18n/headless-messages", test_headless_messages);
   g_test_add_func ("/i18n/window", test_window);
+  g_test_add_func ("/i18n/window-unstorable", test_window_unstorable);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -118,6 +118,9 @@ print_summary (CsStoreJob *job,
     printf (_("Stored and verified %s on %s\n"), list->str, cs_store_job_get_target (job));
   else
     printf (_("Stored %s on %s (not verified)\n"), list->str, cs_store_job_get_target (job));
+  if (cs_store_job_get_no_mark (job) && days != NULL && days->len > 0)
+    printf (_("The day was not marked as stored (--no-mark), so the next store will store it "
+              "again\n"));
   if (demo)
     printf (_("Inspect it with: xorriso -indev %s -toc -ls /\n"), cs_store_job_get_target (job));
   fflush (stdout);

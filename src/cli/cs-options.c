@@ -43,7 +43,7 @@ cs_options_parse (int     *argc,
   gboolean full = FALSE, rebuild = FALSE, initialize = FALSE;
   gboolean verify = FALSE, no_verify = FALSE, verbose = FALSE, quiet = FALSE;
   gboolean headless = FALSE, list_drives = FALSE, demo = FALSE, dry_run = FALSE, version = FALSE;
-  gboolean force_device = FALSE, close_damaged = FALSE;
+  gboolean force_device = FALSE, close_damaged = FALSE, no_mark = FALSE;
   GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
       N_("Run the store without a window; log to stderr"), NULL },
@@ -69,6 +69,8 @@ cs_options_parse (int     *argc,
       N_("Do not read the disc back"), NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Build the image and check that it fits, write nothing"), NULL },
+    { "no-mark", 0, 0, G_OPTION_ARG_NONE, &no_mark,
+      N_("Write and verify, but do not mark the days as stored (no cback.store)"), NULL },
     { "force-device", 0, 0, G_OPTION_ARG_NONE, &force_device,
       N_("Write to a stdio: block device even if it holds a partition table or filesystem"),
       NULL },
@@ -96,7 +98,8 @@ cs_options_parse (int     *argc,
   g_option_context_set_description (context,
     _("Exit statuses: 0 stored, 1 internal error, 2 usage or configuration error,\n"
       "3 nothing to store, 4 drive or medium problem, 5 writing failed,\n"
-      "6 consistency check failed, 7 cancelled."));
+      "6 consistency check failed, 7 cancelled,\n"
+      "8 stored and verified but a day could not be marked as stored."));
 
   if (!g_option_context_parse (context, argc, argv, &local_error))
     {
@@ -181,6 +184,7 @@ cs_options_parse (int     *argc,
   self->list_drives = list_drives;
   self->demo = demo;
   self->dry_run = dry_run;
+  self->no_mark = no_mark;
   self->force_device = force_device;
   self->close_damaged = close_damaged;
   self->version = version;
@@ -314,6 +318,7 @@ cs_options_create_job (const CsOptions  *self,
   cs_store_job_set_mode (job, self->mode);
   cs_store_job_set_verify (job, config->check_data);
   cs_store_job_set_dry_run (job, self->dry_run);
+  cs_store_job_set_no_mark (job, self->no_mark);
   if (self->date != NULL)
     cs_store_job_set_today (job, &self->today);
 

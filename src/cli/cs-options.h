@@ -28,6 +28,7 @@ typedef struct
   guint       list_drives : 1;
   guint       demo : 1;
   guint       dry_run : 1;
+  guint       no_mark : 1;       /* --no-mark: write and verify, leave the days unmarked */
   guint       force_device : 1;  /* --force-device */
   guint       close_damaged : 1; /* --close-damaged: no store, close the damaged track */
   guint       version : 1;

@@ -20,6 +20,7 @@
 #include "cs-drive-private.h"
 #include "cs-error.h"
 #include "cs-media.h"
+#include "cs-text.h"
 
 #define POLL_USEC   50000
 #define WORKER_ENDED "Write thread on drive"
@@ -223,6 +224,84 @@ demoted_log (GLogLevelFlags  level,
     self->log_func (level & G_LOG_LEVEL_WARNING ? G_LOG_LEVEL_INFO : level, message, self->log_data);
 }
 
+/* The file a libisofs message of the generator names (filesrc.c, filesrc_write), or NULL. */
+static char *
+generator_message_path (const char *text)
+{
+  static const char * const quoted[] = { "File \"", "Size of file \"" };
+  static const char * const plain[] = { "Read error in file ", "Premature end of file " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (quoted); i++)
+    if (g_str_has_prefix (text, quoted[i]))
+      {
+        const char *path = text + strlen (quoted[i]);
+        const char *end = strrchr (path, '"');
+
+        return end != NULL ? g_strndup (path, end - path) : NULL;
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
+    if (g_str_has_prefix (text, plain[i]) && g_str_has_suffix (text, "."))
+      return g_strndup (text + strlen (plain[i]), strlen (text) - strlen (plain[i]) - 1);
+  return NULL;
+}
+
+/* A write that libburn finished but whose image libisofs did not make whole: a file that
+ * could not be opened or read, or changed its size after the tree was built, went onto the
+ * medium as zeros or cut (a MISHAP, "Filling with 0s", "It will be truncated"). The session
+ * holds a wrong copy, so this is a failed write (exit status 5) whether or not a verify
+ * follows: the verify is not run, as it could only confirm it. */
+static void
+generator_error (CsDrive    *self,
+                 GPtrArray  *problems,
+                 gboolean    multi,
+                 GError    **error)
+{
+  g_autofree char *said = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *shown_path = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *more = NULL;
+  const char *then;
+  guint first = 0;
+
+  /* The message that names a file, else the first. */
+  for (guint i = 0; i < problems->len && path == NULL; i++)
+    if ((path = generator_message_path (g_ptr_array_index (problems, i))) != NULL)
+      first = i;
+  said = cs_text_shorten (g_ptr_array_index (problems, first), 2 * CS_TEXT_PATH_CHARS);
+  if (path != NULL)
+    {
+      shown_path = cs_text_shorten (path, CS_TEXT_PATH_CHARS);
+      /* Translators: %s a staging file */
+      what = g_strdup_printf (_("a wrong copy of “%s”"), shown_path);
+    }
+  else
+    what = g_strdup (_("a wrong copy of a file"));
+  if (problems->len > 1)
+    /* Translators: %u how many more messages (always at least 1) */
+    more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, " (and %u more message of libisofs "
+                                         "in the log)", " (and %u more messages of libisofs "
+                                         "in the log)", problems->len - 1),
+                            problems->len - 1);
+
+  if (self->medium.overwritable)
+    then = _("It was not made the newest session, so the earlier sessions are unchanged, and no "
+             "day was marked stored. Make sure nothing changes the staging directory while it "
+             "is stored and store again");
+  else if (multi)
+    then = _("No day was marked stored. Make sure nothing changes the staging directory while "
+             "it is stored and store again: the days go into a new session of the disc");
+  else
+    then = _("No day was marked stored, and the disc was closed. Make sure nothing changes the "
+             "staging directory while it is stored and store again on a new disc");
+  g_set_error (error, CS_ERROR, CS_ERROR_WRITE,
+               /* Translators: %1$s the device, %2$s “a wrong copy of “FILE””, %3$s libisofs'
+                * message, %4$s “ (and N more messages …)” or empty, %5$s what to do */
+               _("The session written to %1$s holds %2$s: while it was written, libisofs said "
+                 "“%3$s”%4$s. %5$s"),
+               self->address, what, said, more != NULL ? more : "", then);
+}
+
 /**
  * cs_drive_write:
  * @start_lba: where the session starts (overwritable media and image files), ignored on
@@ -245,6 +324,7 @@ cs_drive_write (CsDrive             *self,
 {
   g_autofree char *last_error = NULL;
   g_autofree char *total_text = NULL;
+  g_autoptr(GPtrArray) generator_problems = NULL;
   struct burn_write_opts *opts;
   struct burn_disc *disc;
   struct burn_session *session;
@@ -347,6 +427,10 @@ cs_drive_write (CsDrive             *self,
       g_usleep (POLL_USEC);
     }
 
+  /* libisofs' word on the image this write took, all said by now: libburn read it to its
+   * end, and the generator speaks of a file before it passes on its bytes. */
+  generator_problems = _cs_drive_take_generator_problems ();
+
   /* Write-once media keep what an interrupted write left: say what (findings 5 and 10). */
   if (cancelled)
     {
@@ -374,6 +458,11 @@ cs_drive_write (CsDrive             *self,
                      self->address, last_error ? last_error : _("no details from libburn"));
       goto out_opts;
     }
+  if (generator_problems != NULL && generator_problems->len > 0)
+    {
+      generator_error (self, generator_problems, multi, error);
+      goto out_opts;
+    }
   if (progress != NULL)
     progress (1.0, total, total, progress_data);
 
@@ -382,6 +471,9 @@ cs_drive_write (CsDrive             *self,
 out_opts:
   burn_write_opts_free (opts);
 out_disc:
+  /* A write that did not start ends the watch too. */
+  if (generator_problems == NULL)
+    generator_problems = _cs_drive_take_generator_problems ();
   burn_track_free (track);
   burn_session_free (session);
   burn_disc_free (disc);

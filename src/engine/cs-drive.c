@@ -104,6 +104,59 @@ cs_drive_drain_messages (CsLogFunc   log_func,
   _cs_drive_drain (log_func, log_data, last_error, NULL);
 }
 
+/* What libisofs says while it generates the image of a write (cs_image_create_source() to
+ * the end of cs_drive_write()). The queue is the process's, drained wherever a drive step
+ * runs (a blank or format between the two too), so every drain looks. */
+G_LOCK_DEFINE_STATIC (generator_watch);
+static GPtrArray *generator_watch;
+
+/**
+ * _cs_drive_watch_generator:
+ *
+ * From now on, every libisofs message of severity SORRY or worse that a drain finds is
+ * kept for _cs_drive_take_generator_problems(), except the "Image write cancelled" of a
+ * generator stopped on purpose (cs_image_measure()). Drops what an earlier watch kept.
+ */
+void
+_cs_drive_watch_generator (void)
+{
+  G_LOCK (generator_watch);
+  g_clear_pointer (&generator_watch, g_ptr_array_unref);
+  generator_watch = g_ptr_array_new_with_free_func (g_free);
+  G_UNLOCK (generator_watch);
+}
+
+/**
+ * _cs_drive_take_generator_problems:
+ *
+ * Ends the watch of _cs_drive_watch_generator().
+ *
+ * Returns: (transfer full) (nullable): the texts of the messages kept, %NULL without a watch
+ */
+GPtrArray *
+_cs_drive_take_generator_problems (void)
+{
+  GPtrArray *taken;
+
+  G_LOCK (generator_watch);
+  taken = g_steal_pointer (&generator_watch);
+  G_UNLOCK (generator_watch);
+  return taken;
+}
+
+static void
+keep_generator_problem (const char *sev,
+                        const char *text)
+{
+  if (!(severity_is_error (sev) || g_str_equal (sev, "ABORT"))
+      || strstr (text, "Image write cancelled") != NULL)
+    return;
+  G_LOCK (generator_watch);
+  if (generator_watch != NULL)
+    g_ptr_array_add (generator_watch, g_strdup (text));
+  G_UNLOCK (generator_watch);
+}
+
 /* As cs_drive_drain_messages(); returns whether a libburn message contained @watch. */
 gboolean
 _cs_drive_drain (CsLogFunc    log_func,
@@ -160,6 +213,7 @@ _cs_drive_drain (CsLogFunc    log_func,
       if (strstr (text, "Image write cancelled") != NULL)
         level = G_LOG_LEVEL_DEBUG;
       cs_log (log_func, log_data, level, "%s", line);
+      keep_generator_problem (sev, text);
       if (last_error != NULL && severity_is_error (sev) && !have_errno
           && !(*last_error != NULL && is_consequence (text)))
         replace_str (last_error, line);

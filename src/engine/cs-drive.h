@@ -80,6 +80,8 @@ gboolean        cs_drive_library_init      (GError          **error);
 void            cs_drive_drain_messages    (CsLogFunc         log_func,
                                             gpointer          log_data,
                                             char            **last_error);
+void            _cs_drive_watch_generator  (void);
+GPtrArray      *_cs_drive_take_generator_problems (void);
 gboolean        cs_drive_address_is_image  (const char       *address);
 char           *cs_drive_image_path        (const char       *address);
 

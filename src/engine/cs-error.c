@@ -17,7 +17,7 @@ cs_error_exit_status (const GError *error)
 {
   if (error == NULL)
     return 0;
-  if (error->domain == CS_ERROR && error->code >= CS_ERROR_INTERNAL && error->code <= CS_ERROR_CANCELLED)
+  if (error->domain == CS_ERROR && error->code >= CS_ERROR_INTERNAL && error->code <= CS_ERROR_MARK)
     return error->code;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return CS_ERROR_CANCELLED;

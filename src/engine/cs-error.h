@@ -21,6 +21,7 @@ typedef enum
   CS_ERROR_WRITE            = 5,
   CS_ERROR_VERIFY           = 6,
   CS_ERROR_CANCELLED        = 7,
+  CS_ERROR_MARK             = 8,  /* the disc is good, only cback.store could not be written */
 } CsErrorCode;
 
 GQuark cs_error_quark       (void);

@@ -9,10 +9,14 @@
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cs-drive.h"
 #include "cs-error.h"
 #include "cs-image.h"
+#include "cs-image-problems.h"
+#include "cs-text.h"
+#include "cs-verify-attrs.h"
 
 struct _CsImage
 {
@@ -22,8 +26,7 @@ struct _CsImage
   char          *volume_id;
   char          *volset_id;
   GCancellable  *cancellable;   /* only while adding a day */
-  char          *failed_path;   /* first path the report callback refused */
-  const char    *failed_why;
+  GPtrArray     *problems;      /* while adding a day: what the report callback left out */
   CsLogFunc      log_func;
   gpointer       log_data;
   guint64        data_bytes;
@@ -45,7 +48,7 @@ cs_image_finalize (GObject *object)
     }
   g_clear_pointer (&self->volume_id, g_free);
   g_clear_pointer (&self->volset_id, g_free);
-  g_clear_pointer (&self->failed_path, g_free);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cs_image_parent_class)->finalize (object);
 }
@@ -63,8 +66,24 @@ cs_image_init (CsImage *self)
 {
 }
 
+/* A file the report callback leaves out: recorded with its reason, and the walk goes on,
+ * so that one run names every such file (each stops the store: cs_image_add_day). */
+static int
+leave_out (CsImage       *self,
+           IsoFileSource *src,
+           char          *path,
+           const char    *why)
+{
+  g_autofree char *owned = path != NULL ? path : iso_file_source_get_path (src);
+
+  _cs_image_problems_add (self->problems, owned, why);
+  return 0;
+}
+
 /* Runs for every file libisofs adds (also during import). Here we count what a day adds,
- * refuse files we could not read back later, and honour cancel. */
+ * leave out files we could not read back later, and honour cancel. A return of 0 makes
+ * libisofs skip the file without a message (tree.c, iso_add_dir_src_rec); a negative one
+ * would end the whole walk at the first such file. */
 static int
 report_cb (IsoImage      *image,
            IsoFileSource *src)
@@ -82,24 +101,22 @@ report_cb (IsoImage      *image,
     }
 
   if (iso_file_source_lstat (src, &st) < 0)
-    {
-      if (self->failed_path == NULL)
-        {
-          self->failed_path = iso_file_source_get_path (src);
-          self->failed_why = _("it cannot be examined");
-        }
-      return ISO_FILE_ERROR;
-    }
+    return leave_out (self, src, NULL, _("it cannot be examined"));
 
   /* Unreadable files would be written as zeros with only a warning: refuse them. */
   if ((S_ISREG (st.st_mode) || S_ISDIR (st.st_mode)) && iso_file_source_access (src) < 0)
+    return leave_out (self, src, NULL, _("permission denied"));
+
+  /* A directory that can be listed but not entered (r without x): libisofs would list its
+   * names and leave out every one of them, each with a SORRY. Say it once, for the directory. */
+  if (S_ISDIR (st.st_mode))
     {
-      if (self->failed_path == NULL)
-        {
-          self->failed_path = iso_file_source_get_path (src);
-          self->failed_why = _("permission denied");
-        }
-      return ISO_FILE_ACCESS_DENIED;
+      char *path = iso_file_source_get_path (src);
+
+      if (path != NULL && access (path, X_OK) != 0)
+        return leave_out (self, src, path,
+                          _("permission denied: the directory can be listed but not entered"));
+      free (path);
     }
 
   if (S_ISREG (st.st_mode))
@@ -132,6 +149,8 @@ cs_image_new (const char *volume_id,
   iso_tree_set_ignore_hidden (self->image, 0);
   iso_tree_set_ignore_special (self->image, 0);
   iso_tree_set_report_callback (self->image, report_cb);
+  /* ACLs and xattrs of the staging files go onto the disc (cs-verify-attrs.c says which). */
+  iso_image_set_ignore_aclea (self->image, CS_ACLEA_IMPORT);
   iso_image_set_application_id (self->image, "CEDAR STORE " PACKAGE_VERSION);
 
   return self;
@@ -144,6 +163,30 @@ cs_image_get_data_bytes (CsImage *self)
 {
   g_return_val_if_fail (CS_IS_IMAGE (self), 0);
   return self->data_bytes;
+}
+
+/**
+ * cs_image_get_day_dir:
+ *
+ * The directory /YYYY/MM/DD of @day in the tree being built, for checking it against the
+ * staging directory before anything is written (cs_verify_tree()).
+ *
+ * Returns: (transfer none) (nullable): owned by @self; %NULL when the day is not in the tree
+ */
+IsoDir *
+cs_image_get_day_dir (CsImage     *self,
+                      const CsDay *day)
+{
+  g_autofree char *path = NULL;
+  IsoNode *node = NULL;
+
+  g_return_val_if_fail (CS_IS_IMAGE (self), NULL);
+  g_return_val_if_fail (day != NULL, NULL);
+
+  path = g_strconcat ("/", day->suffix, NULL);
+  if (iso_tree_path_to_node (self->image, path, &node) != 1 || iso_node_get_type (node) != LIBISO_DIR)
+    return NULL;
+  return (IsoDir *)node;
 }
 
 static char *
@@ -216,12 +259,79 @@ cs_image_import (CsImage  *self,
   return TRUE;
 }
 
-/* Finds or makes /name below @parent, taking the attributes of @disk_path. */
+/* What a Rock Ridge TF and a directory record hold: a 7-byte time, its year counted from
+ * 1900 in one byte (ECMA-119 9.1.5, RRIP 4.1.6), recorded in UTC (always_gmt in
+ * make_write_opts). libisofs clamps a time outside without a word (util.c, iso_datetime_7). */
+#define ISO_TIME_MIN G_GINT64_CONSTANT (-2208988800)  /* 1900-01-01 00:00:00 UTC */
+#define ISO_TIME_MAX G_GINT64_CONSTANT (5869583999)   /* 2155-12-31 23:59:59 UTC */
+
+/* A modification time the disc cannot hold is a problem. */
+static void
+check_time (IsoNode    *node,
+            const char *disk_path,
+            GPtrArray  *problems)
+{
+  gint64 mtime = iso_node_get_mtime (node);
+
+  if (mtime < ISO_TIME_MIN || mtime > ISO_TIME_MAX)
+    {
+      g_autofree char *shown = cs_text_time (mtime);
+      g_autofree char *why = g_strdup_printf (_("its modification time %s cannot be recorded "
+                                                "on the disc (ISO 9660 holds 1900 to 2155); "
+                                                "set another with touch"), shown);
+
+      _cs_image_problems_add (problems, disk_path, why);
+    }
+}
+
+/* The ACLs and xattrs libisofs took from @disk_path for @node: an empty value kept if it
+ * can be, else a problem (_cs_attrs_keep_empty_values()); then the kernel's copies of the
+ * ACLs dropped. In this order: libisofs cannot decode the attributes of a node with an
+ * empty value last, and leaks memory when it tries. */
+static void
+keep_attrs (IsoNode    *node,
+            const char *disk_path,
+            GPtrArray  *problems)
+{
+  g_autofree char *why = _cs_attrs_keep_empty_values (node, disk_path);
+
+  if (why != NULL)
+    _cs_image_problems_add (problems, disk_path, why);
+  _cs_attrs_drop_acl_copies (node, FALSE);
+}
+
+/* Every node below @dir, whose staging directory is @disk_path: check_time() and
+ * keep_attrs(). */
+static void
+check_children (IsoDir     *dir,
+                const char *disk_path,
+                GPtrArray  *problems)
+{
+  IsoDirIter *iter = NULL;
+  IsoNode *child;
+
+  if (iso_dir_get_children (dir, &iter) < 0)
+    return;
+  while (iso_dir_iter_next (iter, &child) == 1)
+    {
+      g_autofree char *path = g_build_filename (disk_path, iso_node_get_name (child), NULL);
+
+      check_time (child, path, problems);
+      keep_attrs (child, path, problems);
+      if (iso_node_get_type (child) == LIBISO_DIR)
+        check_children ((IsoDir *)child, path, problems);
+    }
+  iso_dir_iter_free (iter);
+}
+
+/* Finds or makes /name below @parent, taking the attributes of @disk_path; what of them
+ * cannot be stored goes to @problems (keep_attrs()). */
 static IsoDir *
 ensure_dir (CsImage     *self,
             IsoDir      *parent,
             const char  *name,
             const char  *disk_path,
+            GPtrArray   *problems,
             GError     **error)
 {
   IsoNode *node = NULL;
@@ -242,6 +352,7 @@ ensure_dir (CsImage     *self,
                    disk_path, msg);
       return NULL;
     }
+  keep_attrs (node, disk_path, problems);
   return (IsoDir *)node;
 }
 
@@ -260,7 +371,7 @@ cs_image_add_day (CsImage       *self,
   g_autofree char *real = NULL;
   g_autofree char *month_path = NULL;
   g_autofree char *year_path = NULL;
-  g_autofree char *last_error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
   g_auto(GStrv) parts = NULL;
   IsoDir *dir;
   IsoNode *old = NULL;
@@ -282,8 +393,10 @@ cs_image_add_day (CsImage       *self,
   month_path = g_path_get_dirname (real);
   year_path = g_path_get_dirname (month_path);
 
-  if (!(dir = ensure_dir (self, iso_image_get_root (self->image), parts[0], year_path, error))
-      || !(dir = ensure_dir (self, dir, parts[1], month_path, error)))
+  problems = _cs_image_problems_new ();
+  if (!(dir = ensure_dir (self, iso_image_get_root (self->image), parts[0], year_path, problems,
+                          error))
+      || !(dir = ensure_dir (self, dir, parts[1], month_path, problems, error)))
     return FALSE;
 
   if (iso_dir_get_node (dir, parts[2], &old) == 1)
@@ -296,33 +409,45 @@ cs_image_add_day (CsImage       *self,
 
   /* The day directory itself takes the staging directory's mode and times, so readers
    * like xorriso -compare_r see no difference (libburnia-verified.md B.12). */
-  if (!(dir = ensure_dir (self, dir, parts[2], real, error)))
+  if (!(dir = ensure_dir (self, dir, parts[2], real, problems, error)))
     return FALSE;
+  check_time ((IsoNode *)dir, real, problems);
 
   cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO, _("Adding stage directory [%s]."),
           day->path);
 
+  /* Only what the walk itself says counts below. */
+  cs_drive_drain_messages (self->log_func, self->log_data, NULL);
   self->cancellable = cancellable;
   self->adding = TRUE;
-  g_clear_pointer (&self->failed_path, g_free);
+  self->problems = g_ptr_array_ref (problems);
   ret = iso_tree_add_dir_rec (self->image, dir, real);
   self->adding = FALSE;
   self->cancellable = NULL;
-  cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  /* Every WARNING or worse of the walk is a file left out or renamed (cs-image-problems.c). */
+  _cs_image_problems_drain (problems, self->log_func, self->log_data);
+  if (!self->cancelled && ret >= 0)
+    check_children (dir, real, problems);
 
   if (self->cancelled)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_CANCELLED, _("Building the image was cancelled"));
       return FALSE;
     }
-  if (ret < 0 || self->failed_path != NULL)
+  if (problems->len > 0)
     {
-      g_autofree char *msg = self->failed_why ? g_strdup (self->failed_why)
-                                              : error_text (ret, last_error);
+      _cs_image_problems_error (problems, real, error);
+      return FALSE;
+    }
+  if (ret < 0)
+    {
+      g_autofree char *msg = error_text (ret, NULL);
+      g_autofree char *shown = cs_text_shorten (real, CS_TEXT_PATH_CHARS);
+
       g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
                    _("Cannot store “%s”: %s. Nothing was written; fix the file's permissions "
-                     "or remove it from the staging directory"),
-                   self->failed_path ? self->failed_path : real, msg);
+                     "or remove it from the staging directory"), shown, msg);
       return FALSE;
     }
   return TRUE;
@@ -367,6 +492,18 @@ make_write_opts (guint32   ms_block,
   iso_write_opts_set_record_md5 (wo, 1, 1);
   iso_write_opts_set_hardlinks (wo, 1);
   iso_write_opts_set_relaxed_vol_atts (wo, 1);
+  /* The directory records carry each file's mtime, not the session's time. libisofs 1.5.4
+   * reads a Rock Ridge TF time of 0 (1970-01-01 00:00:00 UTC) as "not recorded" and puts
+   * the record's time in its place (fs_image.c, iso_file_source_new_ifs: "if … a needed TF
+   * time stamp is not present, we use plain iso recording time"), so an imported mtime or
+   * atime of 0 became the first session's time at the next append. With the mtime in the
+   * record, that fallback gives the file's own time back. Still wrong upstream: an atime of
+   * 0 with another mtime comes back as the mtime. */
+  iso_write_opts_set_dir_rec_mtime (wo, 1 | 2);
+  /* Times in UTC: libisofs otherwise records local time with the zone's offset in units of
+   * 15 minutes (ecma119 9.1.5), which moves a time of a zone with another offset, such as
+   * Amsterdam's +00:19:32 before 1937, by minutes. */
+  iso_write_opts_set_always_gmt (wo, 1);
   /* Deep trees and long paths stay whole in Rock Ridge and Joliet (libburnia-verified.md H). */
   iso_write_opts_set_allow_deep_paths (wo, 1);
   iso_write_opts_set_allow_longer_paths (wo, 1);
@@ -479,26 +616,25 @@ pace_source_new (struct burn_source *inner)
   return src;
 }
 
-/**
- * cs_image_create_source:
- * @overwrite_head: 64 KiB that libisofs fills with the volume descriptors for LBA 0
- *   (overwritable media and image files), or %NULL
- *
- * Starts the generator; the returned source can be consumed exactly once.
- */
-struct burn_source *
-cs_image_create_source (CsImage  *self,
-                        guint32   ms_block,
-                        gboolean  appendable,
-                        guint8   *overwrite_head,
-                        GError  **error)
+static struct burn_source *
+create_source (CsImage   *self,
+               guint32    ms_block,
+               gboolean   appendable,
+               guint8    *overwrite_head,
+               gboolean   for_write,
+               GError   **error)
 {
   struct burn_source *src = NULL;
   IsoWriteOpts *wo;
   int ret;
 
-  g_return_val_if_fail (CS_IS_IMAGE (self), NULL);
-
+  /* What libisofs says from here on is about this image: an older message (of a measure
+   * stopped on purpose) is logged now and not counted. */
+  if (for_write)
+    {
+      cs_drive_drain_messages (self->log_func, self->log_data, NULL);
+      _cs_drive_watch_generator ();
+    }
   wo = make_write_opts (ms_block, appendable, overwrite_head);
   ret = iso_image_create_burn_source (self->image, wo, &src);
   iso_write_opts_free (wo);
@@ -508,11 +644,38 @@ cs_image_create_source (CsImage  *self,
       g_autofree char *msg = NULL;
 
       cs_drive_drain_messages (self->log_func, self->log_data, &last_error);
+      if (for_write)
+        {
+          GPtrArray *dropped = _cs_drive_take_generator_problems ();
+
+          g_clear_pointer (&dropped, g_ptr_array_unref);
+        }
       msg = error_text (ret, last_error);
       g_set_error (error, CS_ERROR, CS_ERROR_INTERNAL, _("Cannot generate the image: %s"), msg);
       return NULL;
     }
   return pace_source_new (src);
+}
+
+/**
+ * cs_image_create_source:
+ * @overwrite_head: 64 KiB that libisofs fills with the volume descriptors for LBA 0
+ *   (overwritable media and image files), or %NULL
+ *
+ * Starts the generator for a write; the returned source can be consumed exactly once, by
+ * cs_drive_write(), which fails when libisofs reports a file it could not copy whole while
+ * generating (_cs_drive_watch_generator(), started here).
+ */
+struct burn_source *
+cs_image_create_source (CsImage  *self,
+                        guint32   ms_block,
+                        gboolean  appendable,
+                        guint8   *overwrite_head,
+                        GError  **error)
+{
+  g_return_val_if_fail (CS_IS_IMAGE (self), NULL);
+
+  return create_source (self, ms_block, appendable, overwrite_head, TRUE, error);
 }
 
 /**
@@ -535,7 +698,7 @@ cs_image_measure (CsImage   *self,
 
   g_return_val_if_fail (CS_IS_IMAGE (self), 0);
 
-  src = cs_image_create_source (self, ms_block, appendable, head, error);
+  src = create_source (self, ms_block, appendable, head, FALSE, error);
   if (src == NULL)
     return 0;
   size = src->get_size (src);
@@ -544,12 +707,16 @@ cs_image_measure (CsImage   *self,
 }
 
 /* Stops a source that will not be written and frees it; libisofs' "Image write cancelled"
- * that follows is expected. */
+ * that follows is expected. Ends the watch of cs_image_create_source(). */
 void
 cs_image_cancel_source (struct burn_source *src)
 {
+  GPtrArray *dropped;
+
   if (src == NULL)
     return;
   src->cancel (src);
   burn_source_free (src);
+  dropped = _cs_drive_take_generator_problems ();
+  g_clear_pointer (&dropped, g_ptr_array_unref);
 }

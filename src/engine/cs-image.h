@@ -45,5 +45,7 @@ guint64             cs_image_measure          (CsImage        *self,
                                                GError        **error);
 void                cs_image_cancel_source    (struct burn_source *src);
 guint64             cs_image_get_data_bytes   (CsImage        *self);
+IsoDir             *cs_image_get_day_dir      (CsImage        *self,
+                                               const CsDay    *day);
 
 G_END_DECLS

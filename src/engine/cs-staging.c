@@ -19,6 +19,7 @@
 #include "cs-calendar.h"
 #include "cs-error.h"
 #include "cs-staging.h"
+#include "cs-staging-private.h"
 
 G_DEFINE_BOXED_TYPE (CsDay, cs_day, cs_day_copy, cs_day_free)
 
@@ -90,6 +91,46 @@ is_directory (const char *path)
   return g_file_test (path, G_FILE_TEST_IS_DIR);
 }
 
+/* Cedar's isdir(P) && stage(P) [&& !stored(P)] (cedar-store.md §3.1), with a third answer:
+ * 1 it is a staged (and, with @unstored, unstored) day, 0 it is not, or the negative errno
+ * when permission to look is denied (Cedar takes that for "not staged"). */
+static int
+probe_day (const char *path,
+           gboolean    unstored)
+{
+  struct stat st;
+  int stage, stored;
+
+  if (stat (path, &st) != 0)
+    {
+      int err = errno;
+
+      return err == EACCES || err == EPERM ? -err : 0;
+    }
+  if (!S_ISDIR (st.st_mode))
+    return 0;
+  stage = _cs_staging_probe (path, CS_STAGE_INDICATOR);
+  if (stage <= 0 || !unstored)
+    return stage;
+  stored = _cs_staging_probe (path, CS_STORE_INDICATOR);
+  if (stored < 0)
+    return stored;
+  return stored > 0 ? 0 : 1;
+}
+
+/* A day skipped because it cannot be read: said as a warning when another day is taken. */
+static void
+log_denied (CsLogFunc    log_func,
+            gpointer     log_data,
+            const char  *path,
+            int          err)
+{
+  g_autoptr(GError) denied = NULL;
+
+  _cs_staging_set_denied_error (&denied, path, err);
+  cs_log (log_func, log_data, G_LOG_LEVEL_WARNING, "%s", denied->message);
+}
+
 static char *
 day_path_for_date (const char  *staging_root,
                    const GDate *date)
@@ -99,7 +140,11 @@ day_path_for_date (const char  *staging_root,
   return g_build_filename (staging_root, suffix, NULL);
 }
 
-/* Cedar's _findCorrectDailyDir (§3.1, §9.1). */
+/* Cedar's _findCorrectDailyDir (§3.1, §9.1). A day the user may not look into
+ * (permission denied on the day or its cback.stage) is skipped as Cedar skips it, with
+ * a warning when another day is taken; when none is, that is the error (CS_ERROR_CONFIG,
+ * exit status 2, naming the day, its owner and mode, issue 13) instead of "nothing to
+ * store". The day taken must be readable (_cs_staging_check_readable()). */
 GPtrArray *
 cs_staging_find_day (const char   *staging_root,
                      const GDate  *today,
@@ -117,6 +162,8 @@ cs_staging_find_day (const char   *staging_root,
   };
   static const int offsets[] = { 0, -1, 1 };
   g_autoptr(GString) tried = NULL;
+  g_autofree char *denied_path = NULL;
+  int denied_err = 0;
   guint n_candidates;
 
   g_return_val_if_fail (staging_root != NULL, NULL);
@@ -133,6 +180,7 @@ cs_staging_find_day (const char   *staging_root,
       g_autofree char *suffix = NULL;
       g_autofree char *path = NULL;
       GDate date = *today;
+      int rc;
 
       cs_calendar_add_days (&date, offsets[i]);
       suffix = cs_calendar_format_suffix (&date);
@@ -142,12 +190,23 @@ cs_staging_find_day (const char   *staging_root,
         g_string_append (tried, ", ");
       g_string_append (tried, suffix);
 
-      if (is_directory (path) &&
-          indicator_exists (path, CS_STAGE_INDICATOR) &&
-          (full || !indicator_exists (path, CS_STORE_INDICATOR)))
+      /* --full: the store indicator is ignored. A day the user may not look into is
+       * skipped as Cedar skips it, but it is said (below). */
+      rc = probe_day (path, !full);
+      if (rc < 0 && denied_path == NULL)
         {
-          GPtrArray *days = day_array_new ();
+          denied_path = g_strdup (path);
+          denied_err = -rc;
+        }
+      if (rc > 0)
+        {
+          GPtrArray *days = NULL;
 
+          if (!_cs_staging_check_readable (path, error))
+            return NULL;
+          if (denied_path != NULL)
+            log_denied (log_func, log_data, denied_path, denied_err);
+          days = day_array_new ();
           cs_log (log_func, log_data, G_LOG_LEVEL_INFO, _(found_formats[i]), path);
           if (i > 0 && warn_midnite)
             cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
@@ -158,7 +217,10 @@ cs_staging_find_day (const char   *staging_root,
         }
     }
 
-  if (full)
+  /* Not "nothing to store": a day that may well be staged cannot be read (exit 2). */
+  if (denied_path != NULL)
+    _cs_staging_set_denied_error (error, denied_path, denied_err);
+  else if (full)
     g_set_error (error, CS_ERROR, CS_ERROR_NOTHING_TO_STORE,
                  _("Unable to find staging directory to store (only tried today due to full option). "
                    "Staging root [%s]; tried %s."),
@@ -172,7 +234,9 @@ cs_staging_find_day (const char   *staging_root,
   return NULL;
 }
 
-/* Cedar's _findRebuildDirs (§3.2, §9.15): this week's staged days, today first. */
+/* Cedar's _findRebuildDirs (§3.2, §9.15): this week's staged days, today first. A day the
+ * user may not look into is skipped with a warning, and is the error when no day is found,
+ * as in cs_staging_find_day(). */
 GPtrArray *
 cs_staging_find_rebuild (const char   *staging_root,
                          const GDate  *today,
@@ -182,6 +246,8 @@ cs_staging_find_rebuild (const char   *staging_root,
                          GError      **error)
 {
   g_autoptr(GPtrArray) days = NULL;
+  g_autoptr(GPtrArray) denied_paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) denied_errs = g_array_new (FALSE, FALSE, sizeof (int));
   guint n;
 
   g_return_val_if_fail (staging_root != NULL, NULL);
@@ -197,18 +263,38 @@ cs_staging_find_rebuild (const char   *staging_root,
     {
       g_autofree char *path = NULL;
       GDate date = *today;
+      int rc;
 
       cs_calendar_add_days (&date, -(int) i);
       path = day_path_for_date (staging_root, &date);
 
-      if (is_directory (path) && indicator_exists (path, CS_STAGE_INDICATOR))
+      rc = probe_day (path, FALSE);
+      if (rc < 0)
         {
+          int err = -rc;
+
+          g_ptr_array_add (denied_paths, g_strdup (path));
+          g_array_append_val (denied_errs, err);
+        }
+      if (rc > 0)
+        {
+          if (!_cs_staging_check_readable (path, error))
+            return NULL;
           cs_log (log_func, log_data, G_LOG_LEVEL_INFO,
                   _("Rebuild process will include stage directory [%s]"), path);
           g_ptr_array_add (days, cs_day_new (path, &date));
         }
     }
 
+  if (days->len == 0 && denied_paths->len > 0)
+    {
+      _cs_staging_set_denied_error (error, g_ptr_array_index (denied_paths, 0),
+                                    g_array_index (denied_errs, int, 0));
+      return NULL;
+    }
+  for (guint i = 0; i < denied_paths->len; i++)
+    log_denied (log_func, log_data, g_ptr_array_index (denied_paths, i),
+                g_array_index (denied_errs, int, i));
   if (days->len == 0)
     {
       g_autofree char *first = NULL;
@@ -244,19 +330,27 @@ date_from_tail (const char *abs_path,
   return cs_calendar_parse_suffix (suffix, date);
 }
 
-CsDay *
-cs_staging_day_from_path (const char  *path,
-                          GError     **error)
+/* cs_staging_day_from_path(); *denied says that the error is a permission error. */
+static CsDay *
+day_from_path (const char  *path,
+               gboolean    *denied,
+               GError     **error)
 {
   g_autofree char *abs_path = NULL;
+  GStatBuf st;
   GDate date;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  int stage;
 
   /* Lexical only: a symlinked day keeps the name the user gave it. */
   abs_path = g_canonicalize_filename (path, NULL);
+  *denied = FALSE;
 
+  if (g_stat (abs_path, &st) != 0 && (errno == EACCES || errno == EPERM))
+    {
+      *denied = TRUE;
+      _cs_staging_set_denied_error (error, abs_path, errno);
+      return NULL;
+    }
   if (!is_directory (abs_path))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
@@ -274,15 +368,50 @@ cs_staging_day_from_path (const char  *path,
       return NULL;
     }
 
-  if (!indicator_exists (abs_path, CS_STAGE_INDICATOR))
+  stage = _cs_staging_probe (abs_path, CS_STAGE_INDICATOR);
+  if (stage < 0)
+    {
+      *denied = TRUE;
+      _cs_staging_set_denied_error (error, abs_path, -stage);
+      return NULL;
+    }
+  if (stage == 0)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
                    _("Day directory [%s] is not a daily staging directory: no %s"),
                    abs_path, CS_STAGE_INDICATOR);
       return NULL;
     }
+  if (!_cs_staging_check_readable (abs_path, error))
+    {
+      *denied = TRUE;
+      return NULL;
+    }
 
   return cs_day_new (abs_path, &date);
+}
+
+/**
+ * cs_staging_day_from_path:
+ * @path: a day given by the user (DAY_DIR, a dropped folder)
+ * @error: why it is not a day to store
+ *
+ * The day @path names: a directory ending in YYYY/MM/DD that holds cback.stage. A day the
+ * user may not search or read is a permission error naming its owner and mode, not "no
+ * cback.stage" (issue 13).
+ *
+ * Returns: (transfer full): the day, or %NULL with a CS_ERROR_CONFIG error (exit status 2)
+ */
+CsDay *
+cs_staging_day_from_path (const char  *path,
+                          GError     **error)
+{
+  gboolean denied;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return day_from_path (path, &denied, error);
 }
 
 /* Collects unstored days at most max_depth levels below dir.  Symlinks are
@@ -347,7 +476,9 @@ cs_staging_days_under (const char  *path,
                        GError     **error)
 {
   g_autoptr(GPtrArray) days = NULL;
+  g_autoptr(GError) day_error = NULL;
   g_autofree char *abs_path = NULL;
+  gboolean denied = FALSE;
   CsDay *day;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -365,11 +496,16 @@ cs_staging_days_under (const char  *path,
 
   days = day_array_new ();
 
-  day = cs_staging_day_from_path (abs_path, NULL);
+  day = day_from_path (abs_path, &denied, &day_error);
   if (day != NULL)
     {
       g_ptr_array_add (days, day);
       return g_steal_pointer (&days);
+    }
+  if (denied)
+    {
+      g_propagate_error (error, g_steal_pointer (&day_error));
+      return NULL;
     }
 
   scan_days (abs_path, 3, days);
@@ -471,25 +607,35 @@ set_write_error (GError     **error,
                _("Error writing [%s]: %s"), path, what);
 }
 
-/* Removes whatever is at path (a symlink or an extra hard link: only the
- * name goes, the file behind it is untouched) and creates a fresh file.
+/* Puts a fresh file in place of whatever is at path (a symlink, an extra hard link, a file
+ * the user may not write in a directory it may write): only the name is replaced, the file
+ * behind it is untouched. The new file is made under a temporary name (O_CREAT | O_EXCL,
+ * which never follows a symlink) and renamed over path, so cback.store never goes missing
+ * meanwhile; the caller gives it its owner (fchown) as for any indicator.
  */
 static int
 replace_indicator (const char  *path,
                    GError     **error)
 {
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *tmp = g_build_filename (dir, "." CS_STORE_INDICATOR ".XXXXXX", NULL);
   int fd;
 
-  if (unlink (path) != 0 && errno != ENOENT)
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0)
     {
       set_write_error (error, path, g_strerror (errno));
       return -1;
     }
+  if (rename (tmp, path) != 0)
+    {
+      int saved_errno = errno;
 
-  /* O_EXCL: if something reappears under the name meanwhile, give up. */
-  fd = open (path, INDICATOR_FLAGS | O_EXCL, 0644);
-  if (fd < 0)
-    set_write_error (error, path, g_strerror (errno));
+      close (fd);
+      unlink (tmp);
+      set_write_error (error, path, g_strerror (saved_errno));
+      return -1;
+    }
 
   return fd;
 }
@@ -525,6 +671,16 @@ open_indicator (const char  *path,
             {
               set_write_error (error, path, _("not a regular file"));
               return -1;
+            }
+
+          /* Someone else's file in a directory the user may write (issue 13): the name
+           * can be replaced, as cs_staging_check_markable() said before the store. */
+          if (saved_errno == EACCES)
+            {
+              cs_log (log_func, log_data, G_LOG_LEVEL_WARNING,
+                      _("Indicator file [%s] is not writable; replacing it with a new file."),
+                      path);
+              return replace_indicator (path, error);
             }
         }
 
@@ -563,6 +719,10 @@ open_indicator (const char  *path,
 /* Writes an empty cback.store without ever following a symlink: a link
  * planted there is replaced, never written through, and a FIFO or device
  * named cback.store is refused instead of blocking or being truncated.
+ * A regular file the user may not write (root's, in the user's day) is
+ * replaced too, by a new file renamed over it (issue 13): Cedar Backup
+ * (cedar-store.md §8) would fail there, but the result is the same empty
+ * file, given to <backup_user>:<backup_group> when running as root.
  */
 gboolean
 cs_staging_write_indicator (const char   *day_path,

@@ -55,6 +55,17 @@ gboolean   cs_staging_write_indicator      (const char   *day_path,
                                             gpointer      log_data,
                                             GError      **error);
 
+
+/* cs-staging-mark.c */
+gboolean   cs_staging_check_markable       (const char   *day_path,
+                                            const char   *backup_user,
+                                            const char   *backup_group,
+                                            GError      **error);
+gboolean   cs_staging_check_days_markable  (GPtrArray    *days,
+                                            const char   *backup_user,
+                                            const char   *backup_group,
+                                            GError      **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsDay, cs_day_free)
 
 G_END_DECLS

@@ -40,6 +40,7 @@ struct _CsStoreJob
   gpointer     hook_data;
   guint        verify : 1;
   guint        dry_run : 1;
+  guint        no_mark : 1;
   guint        verified : 1;
   guint        running : 1;
   guint        damaged : 1;  /* the last run found a damaged track on the medium */
@@ -53,6 +54,7 @@ enum {
   PROP_MEDIUM,
   PROP_TARGET,
   PROP_PLAN,
+  PROP_NO_MARK,
   N_PROPS
 };
 
@@ -137,8 +139,31 @@ cs_store_job_get_property (GObject    *object,
       g_value_set_string (value, self->target);
       break;
 
+    case PROP_NO_MARK:
+      g_value_set_boolean (value, self->no_mark);
+      break;
+
     case PROP_PLAN:
       g_value_set_boxed (value, self->plan);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cs_store_job_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  CsStoreJob *self = CS_STORE_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_NO_MARK:
+      cs_store_job_set_no_mark (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -153,6 +178,7 @@ cs_store_job_class_init (CsStoreJobClass *klass)
 
   object_class->finalize = cs_store_job_finalize;
   object_class->get_property = cs_store_job_get_property;
+  object_class->set_property = cs_store_job_set_property;
 
   properties[PROP_STEP] =
     g_param_spec_enum ("step", NULL, NULL, CS_TYPE_STEP, CS_STEP_NONE,
@@ -172,6 +198,14 @@ cs_store_job_class_init (CsStoreJobClass *klass)
   properties[PROP_PLAN] =
     g_param_spec_boxed ("plan", NULL, NULL, CS_TYPE_STORE_PLAN,
                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  /**
+   * CsStoreJob:no-mark:
+   *
+   * Write and verify the disc but leave the days unmarked (no cback.store): --no-mark.
+   */
+  properties[PROP_NO_MARK] =
+    g_param_spec_boolean ("no-mark", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -296,6 +330,35 @@ cs_store_job_set_dry_run (CsStoreJob *self,
 {
   g_return_if_fail (CS_IS_STORE_JOB (self));
   self->dry_run = !!dry_run;
+}
+
+/**
+ * cs_store_job_set_no_mark:
+ * @no_mark: %TRUE to write (and verify) without writing cback.store into the days
+ *
+ * Without it a store first checks that every day can be marked
+ * (cs_staging_check_markable()) and stops with CS_ERROR_CONFIG before writing when one
+ * cannot; with it that check is skipped and the outcome says the days stay unmarked.
+ */
+void
+cs_store_job_set_no_mark (CsStoreJob *self,
+                          gboolean    no_mark)
+{
+  g_return_if_fail (CS_IS_STORE_JOB (self));
+  g_return_if_fail (!self->running);
+
+  if (self->no_mark != !!no_mark)
+    {
+      self->no_mark = !!no_mark;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NO_MARK]);
+    }
+}
+
+gboolean
+cs_store_job_get_no_mark (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), FALSE);
+  return self->no_mark;
 }
 
 const char *
@@ -504,6 +567,7 @@ cs_store_job_run_async (CsStoreJob          *self,
                            self->mode, self->verify, self->dry_run);
   run->hook = self->hook;
   run->hook_data = self->hook_data;
+  run->no_mark = self->no_mark;
   g_task_set_task_data (outer, _cs_store_run_ref (run), (GDestroyNotify)_cs_store_run_unref);
 
   self->running = TRUE;

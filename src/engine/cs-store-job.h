@@ -72,6 +72,9 @@ void         cs_store_job_set_verify     (CsStoreJob           *self,
                                           gboolean              verify);
 void         cs_store_job_set_dry_run    (CsStoreJob           *self,
                                           gboolean              dry_run);
+void         cs_store_job_set_no_mark    (CsStoreJob           *self,
+                                          gboolean              no_mark);
+gboolean     cs_store_job_get_no_mark    (CsStoreJob           *self);
 const char  *cs_store_job_get_target     (CsStoreJob           *self);
 CsStep       cs_store_job_get_step       (CsStoreJob           *self);
 double       cs_store_job_get_fraction   (CsStoreJob           *self);

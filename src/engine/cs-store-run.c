@@ -137,6 +137,18 @@ build_image (CsStoreRun    *run,
         return NULL;
       _cs_store_run_progress (run, -1.0, cs_image_get_data_bytes (image), 0);
     }
+
+  /* A second net before anything is measured or written: the tree holds each staging
+   * directory whole (names, types, sizes, symlink targets, devices), whatever libisofs
+   * said or did not say while adding it. */
+  for (guint i = 0; i < run->days->len; i++)
+    {
+      const CsDay *day = g_ptr_array_index (run->days, i);
+      g_autofree char *disc_path = g_strconcat ("/", day->suffix, NULL);
+
+      if (!cs_verify_tree (cs_image_get_day_dir (image, day), day->path, disc_path, error))
+        return NULL;
+    }
   return g_steal_pointer (&image);
 }
 
@@ -578,7 +590,8 @@ _cs_store_run_execute (CsStoreRun    *run,
                    _("No target: give --device /dev/srN or --device stdio:/path/file.iso"));
       return fail_step (run, error);
     }
-  if (!find_days (run, error) || !check_target_outside_staging (run, error))
+  if (!find_days (run, error) || !check_target_outside_staging (run, error)
+      || !_cs_store_run_check_markable (run, error))
     return fail_step (run, error);
   _cs_store_run_step_finish (run, NULL);
 
@@ -688,14 +701,8 @@ _cs_store_run_execute (CsStoreRun    *run,
     return FALSE;
 
   _cs_store_run_step_start (run, CS_STEP_MARK_STORED);
-  for (guint i = 0; i < run->days->len; i++)
-    {
-      const CsDay *day = g_ptr_array_index (run->days, i);
-
-      if (!cs_staging_write_indicator (day->path, run->config->backup_user,
-                                       run->config->backup_group, _cs_store_run_log, run, error))
-        return fail_step (run, error);
-    }
+  if (!_cs_store_run_mark_days (run, error))
+    return fail_step (run, error);
   _cs_store_run_step_finish (run, NULL);
 
   CS_STORE_RUN_LOG (run, G_LOG_LEVEL_INFO, run->mode == CS_STORE_MODE_REBUILD ? _("Executed the 'rebuild' action successfully.")

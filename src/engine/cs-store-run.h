@@ -56,6 +56,7 @@ typedef struct
   gpointer       hook_data;
   gboolean       verify;
   gboolean       dry_run;
+  gboolean       no_mark;        /* write and verify, leave the days unmarked */
   gboolean       verified;
   gboolean       damaged;        /* the medium's next track is damaged (store refused) */
 } CsStoreRun;
@@ -105,6 +106,12 @@ void        _cs_store_run_post_plan    (CsStoreRun          *run,
                                         const CsSessionPlan *plan,
                                         guint64              used,
                                         guint64              available);
+
+/* cs-store-run-mark.c: the cback.store indicators, checked before and written after. */
+gboolean    _cs_store_run_check_markable (CsStoreRun      *run,
+                                          GError         **error);
+gboolean    _cs_store_run_mark_days      (CsStoreRun      *run,
+                                          GError         **error);
 
 #define CS_STORE_RUN_LOG(run, level, ...) cs_log (_cs_store_run_log, run, level, __VA_ARGS__)
 

@@ -21,7 +21,9 @@
 #include <unistd.h>
 
 #include "cs-error.h"
+#include "cs-text.h"
 #include "cs-verify.h"
+#include "cs-verify-attrs.h"
 
 #define CHUNK (1024 * 1024)
 
@@ -35,6 +37,7 @@ typedef struct
   guint8           *iso_buf;
   guint64           done;
   guint64           total;
+  gboolean          tree_only;  /* cs_verify_tree(): an image being built, no bytes read */
 } Compare;
 
 gboolean
@@ -153,27 +156,40 @@ compare_node_names (gconstpointer a,
 }
 
 static gboolean
-differ (GError    **error,
+differ (Compare    *cmp,
+        GError    **error,
         const char *disc_path,
         const char *format,
-        ...) G_GNUC_PRINTF (3, 4);
+        ...) G_GNUC_PRINTF (4, 5);
 
+/* Paths are shortened: a 4 KB path is unreadable in a cron mail or a window. */
 static gboolean
-differ (GError    **error,
+differ (Compare    *cmp,
+        GError    **error,
         const char *disc_path,
         const char *format,
         ...)
 {
   g_autofree char *what = NULL;
+  g_autofree char *shown_what = NULL;
+  g_autofree char *shown_path = cs_text_shorten (disc_path, CS_TEXT_PATH_CHARS);
   va_list args;
 
   va_start (args, format);
   what = g_strdup_vprintf (format, args);
   va_end (args);
+  shown_what = cs_text_shorten (what, 2 * CS_TEXT_PATH_CHARS);
 
-  g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
-               _("The disc does not match the staging data at %s: %s. No day was marked stored; "
-                 "store again"), disc_path, what);
+  if (cmp->tree_only)
+    g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                 _("The image about to be written does not match the staging data at %s: %s. "
+                   "Nothing was written; the staging directory changed while the image was "
+                   "built, or holds a file that cannot be stored. Store again when it is "
+                   "complete"), shown_path, shown_what);
+  else
+    g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
+                 _("The disc does not match the staging data at %s: %s. No day was marked "
+                   "stored; store again"), shown_path, shown_what);
   return FALSE;
 }
 
@@ -293,8 +309,12 @@ compare_file (Compare     *cmp,
   int ret;
 
   if ((guint64)iso_file_get_size (file) != (guint64)st->st_size)
-    return differ (error, disc_path, _("size %" PRIu64 " on the disc, %" PRIu64 " in “%s”"),
+    return differ (cmp, error, disc_path,
+                   cmp->tree_only ? _("size %" PRIu64 " in the image, %" PRIu64 " in “%s”")
+                                  : _("size %" PRIu64 " on the disc, %" PRIu64 " in “%s”"),
                    (uint64_t)iso_file_get_size (file), (uint64_t)st->st_size, disk_path);
+  if (cmp->tree_only)
+    return TRUE;
 
   fd = open (disk_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
   if (fd < 0)
@@ -353,11 +373,11 @@ compare_file (Compare     *cmp,
             i++;
           /* The byte itself, not the chunk it was compared in; and where it is on the disc. */
           if (i < MIN (a, b) && file_block (file, offset + i, &block))
-            differ (error, disc_path,
+            differ (cmp, error, disc_path,
                     _("contents differ from “%s” at byte %" PRIu64 " (block %u of the disc)"),
                     disk_path, (uint64_t) (offset + i), block);
           else
-            differ (error, disc_path, _("contents differ from “%s” at byte %" PRIu64),
+            differ (cmp, error, disc_path, _("contents differ from “%s” at byte %" PRIu64),
                     disk_path, (uint64_t) (offset + i));
           goto out;
         }
@@ -400,13 +420,16 @@ compare_dir (Compare     *cmp,
       if (name == NULL || (iname != NULL && strcmp (iname, name) < 0))
         {
           g_autofree char *p = g_build_filename (disc_path, iname, NULL);
-          return differ (error, p, _("it is on the disc but not in “%s”"), disk_path);
+          return differ (cmp, error, p, cmp->tree_only ? _("it is in the image but not in “%s”")
+                                                       : _("it is on the disc but not in “%s”"),
+                         disk_path);
         }
       if (iname == NULL || strcmp (iname, name) > 0)
         {
           g_autofree char *p = g_build_filename (disc_path, name, NULL);
           g_autofree char *d = g_build_filename (disk_path, name, NULL);
-          return differ (error, p, _("“%s” is missing on the disc"), d);
+          return differ (cmp, error, p, cmp->tree_only ? _("“%s” is missing from the image")
+                                                       : _("“%s” is missing on the disc"), d);
         }
     }
 
@@ -416,13 +439,14 @@ compare_dir (Compare     *cmp,
       IsoNode *node = g_ptr_array_index (nodes, i);
       g_autofree char *d = g_build_filename (disk_path, name, NULL);
       g_autofree char *p = g_build_filename (disc_path, name, NULL);
+      g_autofree char *attrs = NULL;
       enum IsoNodeType type = iso_node_get_type (node);
       struct stat st;
 
       if (lstat (d, &st) != 0)
         {
           int errsv = errno;
-          return differ (error, p, _("“%s” cannot be examined (%s)"), d, g_strerror (errsv));
+          return differ (cmp, error, p, _("“%s” cannot be examined (%s)"), d, g_strerror (errsv));
         }
 
       if (S_ISDIR (st.st_mode) && type == LIBISO_DIR)
@@ -441,10 +465,12 @@ compare_dir (Compare     *cmp,
           gssize len = readlink (d, target, sizeof target - 1);
 
           if (len < 0)
-            return differ (error, p, _("symbolic link “%s” cannot be read"), d);
+            return differ (cmp, error, p, _("symbolic link “%s” cannot be read"), d);
           target[len] = '\0';
           if (g_strcmp0 (target, iso_symlink_get_dest ((IsoSymlink *)node)) != 0)
-            return differ (error, p, _("symbolic link points to “%s” on the disc, “%s” in staging"),
+            return differ (cmp, error, p,
+                           cmp->tree_only ? _("symbolic link points to “%s” in the image, “%s” in staging")
+                                          : _("symbolic link points to “%s” on the disc, “%s” in staging"),
                            iso_symlink_get_dest ((IsoSymlink *)node), target);
         }
       else if (type == LIBISO_SPECIAL
@@ -454,15 +480,55 @@ compare_dir (Compare     *cmp,
           mode_t imode = iso_node_get_mode (node);
 
           if ((imode & S_IFMT) != (st.st_mode & S_IFMT))
-            return differ (error, p, _("special file of another type on the disc"));
+            return differ (cmp, error, p, cmp->tree_only ? _("special file of another type in the image")
+                                                         : _("special file of another type on the disc"));
           if ((S_ISCHR (st.st_mode) || S_ISBLK (st.st_mode))
               && iso_special_get_dev ((IsoSpecial *)node) != st.st_rdev)
-            return differ (error, p, _("device numbers differ"));
+            return differ (cmp, error, p, _("device numbers differ"));
         }
       else
-        return differ (error, p, _("the disc holds another type of file than “%s”"), d);
+        return differ (cmp, error, p,
+                       cmp->tree_only ? _("the image holds another type of file than “%s”")
+                                      : _("the disc holds another type of file than “%s”"), d);
+      /* The modification time, to the second (atime and ctime are not kept exactly, and
+       * the day directory itself gets cback.store later). The tree took it from the same
+       * lstat just now; what it can hold, cs_image_add_day() checked. */
+      if (!cmp->tree_only && (gint64) iso_node_get_mtime (node) != (gint64) st.st_mtime)
+        {
+          g_autofree char *on_disc = cs_text_time (iso_node_get_mtime (node));
+          g_autofree char *on_disk = cs_text_time (st.st_mtime);
+
+          /* Translators: %1$s and %2$s times, %3$s a staging file */
+          return differ (cmp, error, p, _("modification time %1$s on the disc, %2$s on “%3$s”"),
+                         on_disc, on_disk, d);
+        }
+      if ((attrs = _cs_attrs_differ (node, d, &st)) != NULL)
+        return differ (cmp, error, p, "%s", attrs);
     }
   return TRUE;
+}
+
+/* The day directory /YYYY/MM/DD itself: its mode, ACLs and xattrs (as each entry below it
+ * in compare_dir()), then what it holds. Not its times: the store adds cback.store later. */
+static gboolean
+compare_day (Compare     *cmp,
+             IsoDir      *idir,
+             const char  *disk_path,
+             const char  *disc_path,
+             GError     **error)
+{
+  g_autofree char *attrs = NULL;
+  struct stat st;
+
+  if (lstat (disk_path, &st) != 0)
+    {
+      int errsv = errno;
+      return differ (cmp, error, disc_path, _("“%s” cannot be examined (%s)"), disk_path,
+                     g_strerror (errsv));
+    }
+  if ((attrs = _cs_attrs_differ ((IsoNode *)idir, disk_path, &st)) != NULL)
+    return differ (cmp, error, disc_path, "%s", attrs);
+  return compare_dir (cmp, idir, disk_path, disc_path, error);
 }
 
 /**
@@ -534,10 +600,10 @@ cs_verify_days (CsDrive           *drive,
 
       if (iso_tree_path_to_node (image, disc_path, &node) != 1 || iso_node_get_type (node) != LIBISO_DIR)
         {
-          differ (error, disc_path, _("the day's directory is missing on the disc"));
+          differ (&cmp, error, disc_path, _("the day's directory is missing on the disc"));
           goto out;
         }
-      if (!compare_dir (&cmp, (IsoDir *)node, day->path, disc_path, error))
+      if (!compare_day (&cmp, (IsoDir *)node, day->path, disc_path, error))
         goto out;
       cs_log (log_func, log_data, G_LOG_LEVEL_INFO,
               _("Consistency check completed for [%s].  No problems found."), day->path);
@@ -555,4 +621,46 @@ out:
   iso_image_unref (image);
   cs_drive_drain_messages (log_func, log_data, NULL);
   return ok;
+}
+
+/**
+ * cs_verify_tree:
+ * @dir: (nullable): a day's directory in an image being built (cs_image_get_day_dir())
+ * @disk_path: its staging directory
+ * @disc_path: where it goes on the disc, /YYYY/MM/DD
+ *
+ * The walk of cs_verify_days() without reading any bytes, before anything is written: the
+ * tree holds exactly the staging directory's names, types, regular file sizes, symlink
+ * targets and device numbers. A second net behind libisofs' own messages
+ * (cs-image-problems.c) for a file left out or changed without a word.
+ *
+ * Returns: FALSE with a CS_ERROR_CONFIG error (exit status 2: nothing was written)
+ */
+gboolean
+cs_verify_tree (IsoDir      *dir,
+                const char  *disk_path,
+                const char  *disc_path,
+                GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  Compare cmp = { 0 };
+
+  g_return_val_if_fail (disk_path != NULL, FALSE);
+  g_return_val_if_fail (disc_path != NULL, FALSE);
+
+  cmp.tree_only = TRUE;
+  if (dir == NULL)
+    return differ (&cmp, error, disc_path, _("the day's directory is missing from the image"));
+  if (compare_day (&cmp, dir, disk_path, disc_path, &local_error))
+    return TRUE;
+  if (!g_error_matches (local_error, CS_ERROR, CS_ERROR_CONFIG))
+    {
+      g_autofree char *shown = cs_text_shorten (local_error->message, 3 * CS_TEXT_PATH_CHARS);
+
+      /* Translators: %s says what could not be read, e.g. a staging directory */
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG, _("%s. Nothing was written"), shown);
+      return FALSE;
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }

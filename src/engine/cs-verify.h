@@ -5,7 +5,9 @@
 
 #pragma once
 
+#include <stdint.h>
 #include <gio/gio.h>
+#include <libisofs/libisofs.h>
 
 #include "cs-drive.h"
 #include "cs-staging.h"
@@ -31,6 +33,10 @@ gboolean cs_verify_days      (CsDrive           *drive,
                               CsLogFunc          log_func,
                               gpointer           log_data,
                               GCancellable      *cancellable,
+                              GError           **error);
+gboolean cs_verify_tree      (IsoDir            *dir,
+                              const char        *disk_path,
+                              const char        *disc_path,
                               GError           **error);
 
 G_END_DECLS

@@ -2,7 +2,10 @@
  *
  * A staging day as the window shows it: its date, where it is, how big it is, whether it is
  * staged or already stored, and a warning when the day is not today's (the store crossed
- * midnight). Its button takes it out of the selection.
+ * midnight), when the store could not mark it as stored (its cback.store cannot be
+ * written) or when a file in it cannot be stored. Those two say so in a short line of the
+ * window's own under the folder, the engine's full reason in the warning icon's tooltip.
+ * Its button takes it out of the selection.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,8 +26,12 @@ struct _CsDayRow
 
   CsDay        *day;
   char         *warning;
+  char         *mark_problem;  /* why cback.store cannot be written, or NULL */
+  char         *store_problem; /* why a file in the day cannot be stored, or NULL */
+  char         *store_summary; /* store_problem in a line */
   gint64        size;
   guint         stored : 1;
+  guint         no_mark : 1;   /* the store leaves the day unmarked */
 };
 
 G_DEFINE_FINAL_TYPE (CsDayRow, cs_day_row, ADW_TYPE_ACTION_ROW)
@@ -34,6 +41,10 @@ cs_day_row_update (CsDayRow *self)
 {
   g_autoptr(GString) subtitle = g_string_new (self->day->path);
   g_autofree char *remove_label = NULL;
+  g_autofree char *tooltip = NULL;
+  gboolean unmarkable = self->mark_problem != NULL && !self->no_mark;
+  gboolean unstorable = self->store_problem != NULL;
+  const char *problem = NULL;
 
   if (self->size >= 0)
     {
@@ -43,10 +54,32 @@ cs_day_row_update (CsDayRow *self)
       g_string_append_printf (subtitle, _(" — %s"), size);
     }
 
+  /* Said before anything was tried: the window's words, which name its own switch; the
+   * engine's (shared with the command line) go to the tooltip. */
+  if (unstorable)
+    {
+      problem = self->store_problem;
+      /* Translators: under a staging day's folder; %s is the first file and why, e.g.
+       * "“host1/a…/f.txt”: file name too long" */
+      g_string_append_c (subtitle, '\n');
+      g_string_append_printf (subtitle, _("Cannot be stored: %s"), self->store_summary);
+    }
+  else if (unmarkable)
+    {
+      problem = self->mark_problem;
+      g_string_append_c (subtitle, '\n');
+      g_string_append (subtitle, _("Turn on “Leave Days Unmarked”, or fix the folder "
+                                   "and choose Look Again (F5)"));
+    }
+
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle->str);
 
-  gtk_label_set_label (self->state_label, self->stored ? _("Already stored") : _("Staged"));
-  if (self->stored)
+  gtk_label_set_label (self->state_label,
+                       unstorable ? _("Cannot be stored")
+                       : unmarkable ? _("Cannot be marked as stored")
+                       : self->no_mark ? _("Will stay unmarked")
+                       : self->stored ? _("Already stored") : _("Staged"));
+  if (self->stored || problem != NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "warning");
       gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "dim-label");
@@ -57,11 +90,15 @@ cs_day_row_update (CsDayRow *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "warning");
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->warning_icon), self->warning != NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->warning_icon), self->warning);
+  if (self->warning != NULL && problem != NULL)
+    tooltip = g_strdup_printf ("%s\n%s", self->warning, problem);
+  else
+    tooltip = g_strdup (problem != NULL ? problem : self->warning);
+  gtk_widget_set_visible (GTK_WIDGET (self->warning_icon), tooltip != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->warning_icon), tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->warning_icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  self->warning ? self->warning : "",
+                                  tooltip ? tooltip : "",
                                   -1);
 
   /* Translators: accessible name of a day's remove button, e.g. "Remove 2026/11/26" */
@@ -78,6 +115,9 @@ cs_day_row_finalize (GObject *object)
 
   g_clear_pointer (&self->day, cs_day_free);
   g_clear_pointer (&self->warning, g_free);
+  g_clear_pointer (&self->mark_problem, g_free);
+  g_clear_pointer (&self->store_problem, g_free);
+  g_clear_pointer (&self->store_summary, g_free);
 
   G_OBJECT_CLASS (cs_day_row_parent_class)->finalize (object);
 }
@@ -196,6 +236,83 @@ cs_day_row_set_removable (CsDayRow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->remove_button), removable);
 }
 
+/**
+ * cs_day_row_set_mark_problem:
+ * @problem: (nullable): why the store could not write cback.store into the day
+ *   (cs_staging_check_markable()), or %NULL
+ *
+ * Unless the store leaves the day unmarked (cs_day_row_set_no_mark()) the row says
+ * "Cannot be marked as stored" with what to do in the window, and shows @problem in its
+ * warning icon's tooltip.
+ */
+void
+cs_day_row_set_mark_problem (CsDayRow   *self,
+                             const char *problem)
+{
+  g_return_if_fail (CS_IS_DAY_ROW (self));
+
+  g_free (self->mark_problem);
+  self->mark_problem = g_strdup (problem);
+  cs_day_row_update (self);
+}
+
+/**
+ * cs_day_row_set_store_problem:
+ * @problem: (nullable): why the image cannot hold a file in the day (the capacity dry run's
+ *   error, CS_ERROR_CONFIG from building the image), or %NULL
+ * @summary: (nullable): @problem in a line: the first file and why; %NULL: @problem
+ *
+ * The row says "Cannot be stored" and @summary under the folder, @problem in its warning
+ * icon's tooltip. It wins over a mark problem: the store would stop before marking.
+ */
+void
+cs_day_row_set_store_problem (CsDayRow   *self,
+                              const char *problem,
+                              const char *summary)
+{
+  g_return_if_fail (CS_IS_DAY_ROW (self));
+
+  if (g_strcmp0 (problem, self->store_problem) == 0
+      && g_strcmp0 (summary ? summary : problem, self->store_summary) == 0)
+    return;
+
+  g_free (self->store_problem);
+  self->store_problem = g_strdup (problem);
+  g_free (self->store_summary);
+  self->store_summary = problem != NULL ? g_strdup (summary ? summary : problem) : NULL;
+  cs_day_row_update (self);
+}
+
+const char *
+cs_day_row_get_store_problem (CsDayRow *self)
+{
+  g_return_val_if_fail (CS_IS_DAY_ROW (self), NULL);
+
+  return self->store_problem;
+}
+
+/**
+ * cs_day_row_set_no_mark:
+ * @no_mark: whether the store leaves the day unmarked (--no-mark)
+ */
+void
+cs_day_row_set_no_mark (CsDayRow *self,
+                        gboolean  no_mark)
+{
+  g_return_if_fail (CS_IS_DAY_ROW (self));
+
+  self->no_mark = !!no_mark;
+  cs_day_row_update (self);
+}
+
+const char *
+cs_day_row_get_mark_problem (CsDayRow *self)
+{
+  g_return_val_if_fail (CS_IS_DAY_ROW (self), NULL);
+
+  return self->mark_problem;
+}
+
 gboolean
 cs_day_row_get_stored (CsDayRow *self)
 {
@@ -210,4 +327,17 @@ cs_day_row_get_warning (CsDayRow *self)
   g_return_val_if_fail (CS_IS_DAY_ROW (self), NULL);
 
   return self->warning;
+}
+
+/**
+ * cs_day_row_get_tooltip:
+ *
+ * Returns: (nullable): the row's warnings in full, as its warning icon's tooltip shows them
+ */
+const char *
+cs_day_row_get_tooltip (CsDayRow *self)
+{
+  g_return_val_if_fail (CS_IS_DAY_ROW (self), NULL);
+
+  return gtk_widget_get_tooltip_text (GTK_WIDGET (self->warning_icon));
 }

@@ -25,7 +25,17 @@ void         cs_day_row_set_warning  (CsDayRow    *self,
                                       const char  *warning);
 void         cs_day_row_set_removable (CsDayRow   *self,
                                       gboolean     removable);
+void         cs_day_row_set_mark_problem (CsDayRow *self,
+                                          const char *problem);
+void         cs_day_row_set_store_problem (CsDayRow   *self,
+                                           const char *problem,
+                                           const char *summary);
+const char  *cs_day_row_get_store_problem (CsDayRow  *self);
+void         cs_day_row_set_no_mark  (CsDayRow    *self,
+                                      gboolean     no_mark);
+const char  *cs_day_row_get_mark_problem (CsDayRow *self);
 gboolean     cs_day_row_get_stored   (CsDayRow    *self);
 const char  *cs_day_row_get_warning  (CsDayRow    *self);
+const char  *cs_day_row_get_tooltip  (CsDayRow    *self);
 
 G_END_DECLS

@@ -51,6 +51,7 @@ typedef struct
   GPtrArray          *days;
   GArray             *sizes;
   GArray             *stored;
+  GPtrArray          *unmarkable;    /* char *, NULL: the day can be marked */
   GError             *days_error;    /* why there is nothing to store */
   GPtrArray          *dropped;       /* selected days that are gone (their paths) */
 } Prepare;
@@ -78,6 +79,7 @@ prepare_free (gpointer data)
   g_clear_pointer (&prep->days, g_ptr_array_unref);
   g_clear_pointer (&prep->sizes, g_array_unref);
   g_clear_pointer (&prep->stored, g_array_unref);
+  g_clear_pointer (&prep->unmarkable, g_ptr_array_unref);
   g_clear_error (&prep->days_error);
   g_clear_pointer (&prep->dropped, g_ptr_array_unref);
   g_free (prep);
@@ -157,10 +159,15 @@ _cs_window_show_days (CsWindow *self)
       if (self->day_stored != NULL && i < self->day_stored->len)
         cs_day_row_set_stored (CS_DAY_ROW (row), g_array_index (self->day_stored, gboolean, i));
       cs_day_row_set_warning (CS_DAY_ROW (row), warning);
+      if (self->day_unmarkable != NULL && i < self->day_unmarkable->len)
+        cs_day_row_set_mark_problem (CS_DAY_ROW (row),
+                                     g_ptr_array_index (self->day_unmarkable, i));
       /* find-day's pick is not a selection: removing it means choosing others. */
       cs_day_row_set_removable (CS_DAY_ROW (row), explicit);
       gtk_list_box_append (self->days_list, row);
     }
+  /* "Leave Days Unmarked", and a file the last dry run could not store */
+  _cs_window_mark_update_rows (self);
 
   if (self->days != NULL && self->days->len > 0)
     {
@@ -395,14 +402,20 @@ prepare_worker (GTask        *task,
 
   prep->sizes = g_array_new (FALSE, FALSE, sizeof (gint64));
   prep->stored = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  prep->unmarkable = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; prep->days != NULL && i < prep->days->len; i++)
     {
       const CsDay *day = g_ptr_array_index (prep->days, i);
       gint64 size = tree_size (day->path, cancellable);
       gboolean stored = cs_staging_is_stored (day->path);
+      g_autoptr(GError) mark_error = NULL;
 
       g_array_append_val (prep->sizes, size);
       g_array_append_val (prep->stored, stored);
+      /* Asked here, off the main loop: the store would stop on it before writing. */
+      cs_staging_check_markable (day->path, prep->config->backup_user,
+                                 prep->config->backup_group, &mark_error);
+      g_ptr_array_add (prep->unmarkable, mark_error ? g_strdup (mark_error->message) : NULL);
     }
 
   g_task_return_boolean (task, TRUE);
@@ -474,6 +487,11 @@ cs_window_prepare_cb (GObject      *object,
       self->day_sizes = g_steal_pointer (&prep->sizes);
       g_clear_pointer (&self->day_stored, g_array_unref);
       self->day_stored = g_steal_pointer (&prep->stored);
+      g_clear_pointer (&self->day_unmarkable, g_ptr_array_unref);
+      self->day_unmarkable = g_steal_pointer (&prep->unmarkable);
+      /* The dry run that follows tells whether the files can be stored now. */
+      g_clear_pointer (&self->image_problem, g_free);
+      g_clear_pointer (&self->image_problem_day, g_free);
 
       if (prep->dropped != NULL && prep->dropped->len > 0)
         {

@@ -8,6 +8,8 @@
  * cs-window-store.c    running the store: unmount, inhibit, job signals, the outcome
  * cs-window-log.c      the log view, Copy, Save…, each run's log in the state directory
  * cs-window-damaged.c  "Close Damaged Track" for a write-once disc an interrupted write left
+ * cs-window-mark.c     days that cannot be marked as stored, and "Leave Days Unmarked";
+ *                      days with a file the image cannot hold
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -46,6 +48,7 @@ struct _CsWindow
   GtkLabel             *fit_label;
   AdwStatusPage        *no_disc_page;
   GtkListBox           *steps_list;
+  GtkSwitch            *no_mark_switch;
   GtkScrolledWindow    *log_scroller;
   GtkTextView          *log_view;
 
@@ -64,6 +67,10 @@ struct _CsWindow
   GPtrArray            *days;             /* CsDay: what a store takes now */
   GArray               *day_sizes;        /* gint64 per day, -1 unknown */
   GArray               *day_stored;       /* gboolean per day */
+  GPtrArray            *day_unmarkable;   /* char * per day: why it cannot be marked, or NULL */
+  char                 *image_problem;    /* why the dry run could not build the image from a
+                                           * day's files, or NULL (cs-window-mark.c) */
+  char                 *image_problem_day; /* the path of the day it names */
   GPtrArray            *selection;        /* CsDay chosen by hand; NULL: find-day decides */
   CsDay                *removed_day;      /* for Undo */
   char                 *staging_root;
@@ -117,6 +124,7 @@ struct _CsWindow
   guint                 stored : 1;       /* the last store succeeded */
   guint                 medium_damaged : 1; /* the last dry run found a damaged track */
   guint                 closing_damaged : 1;
+  guint                 failure_is_mark : 1; /* the failed store could not mark a day */
 };
 
 /* cs-window.c */
@@ -149,6 +157,18 @@ void        _cs_window_close_damaged_action (GtkWidget    *widget,
                                              GVariant     *parameter);
 void        _cs_window_damaged_update     (CsWindow       *self);
 
+/* cs-window-mark.c */
+void        _cs_window_mark_init          (CsWindow       *self);
+char       *_cs_window_store_blocker      (CsWindow       *self);
+void        _cs_window_mark_update_rows   (CsWindow       *self);
+gboolean    _cs_window_take_image_problem (CsWindow       *self,
+                                           CsStoreJob     *job,
+                                           const GError   *error);
+void        _cs_window_clear_image_problem (CsWindow      *self);
+gboolean    _cs_window_explain_failure    (CsWindow       *self,
+                                           CsStoreJob     *job,
+                                           const GError   *error);
+
 /* cs-window-target.c */
 void        _cs_window_target_init        (CsWindow       *self);
 void        _cs_window_update_targets     (CsWindow       *self);
@@ -173,6 +193,8 @@ void        _cs_window_reset_selection    (CsWindow       *self);
 
 /* cs-window-store.c */
 void        _cs_window_start_store        (CsWindow       *self);
+void        _cs_window_show_failure       (CsWindow       *self,
+                                           const GError   *error);
 void        _cs_window_stop               (CsWindow       *self);
 gboolean    _cs_window_confirm_close      (CsWindow       *self);
 

@@ -42,6 +42,16 @@ on_job_step_finished (CsWindow     *self,
   if (row == NULL)
     return;
 
+  /* "Leave Days Unmarked": the step ran and marked nothing. */
+  if (step == CS_STEP_MARK_STORED && error == NULL && cs_store_job_get_no_mark (job)
+      && !_cs_window_get_options (self)->dry_run)
+    {
+      /* Translators: the "Mark stored" step's detail after a store with "Leave Days
+       * Unmarked" on */
+      cs_step_row_skip (row, _("Left unmarked"));
+      return;
+    }
+
   cs_step_row_finish (row, error);
   /* Where it went wrong, with the reason under it. */
   if (error != NULL)
@@ -109,9 +119,25 @@ on_job_plan_changed (CsWindow   *self,
   _cs_window_show_plan (self, self->plan);
 }
 
-static const char *
-failure_heading (const GError *error)
+/* Exit status 2 from building the image is a file in the staging folder, not a setting. */
+static gboolean
+is_staging_problem (CsWindow     *self,
+                    const GError *error)
 {
+  return cs_error_exit_status (error) == CS_ERROR_CONFIG
+         && cs_step_row_get_state (self->step_rows[CS_STEP_BUILD_IMAGE]) == CS_STEP_ROW_FAILED;
+}
+
+static const char *
+failure_heading (CsWindow     *self,
+                 const GError *error)
+{
+  if (self->failure_is_mark)
+    return _("Cannot Mark the Day as Stored");
+
+  if (is_staging_problem (self, error))
+    return _("A File Cannot Be Stored");
+
   switch (cs_error_exit_status (error))
     {
     case CS_ERROR_MEDIUM:
@@ -129,14 +155,27 @@ failure_heading (const GError *error)
     case CS_ERROR_CONFIG:
       return _("Configuration Problem");
 
+    case CS_ERROR_MARK:
+      return _("Stored, but Not Marked");
+
     default:
       return _("Store Failed");
     }
 }
 
 static const char *
-what_next (const GError *error)
+what_next (CsWindow     *self,
+           const GError *error)
 {
+  /* Found before writing (cs-window-mark.c asked again why the store stopped). */
+  if (self->failure_is_mark)
+    return _("Nothing was written. Give yourself write access to the staging folder, or "
+             "turn on “Leave Days Unmarked”.");
+
+  if (is_staging_problem (self, error))
+    return _("Nothing was written. Fix or remove what is named in the staging folder, then "
+             "store again.");
+
   switch (cs_error_exit_status (error))
     {
     case CS_ERROR_CONFIG:
@@ -155,6 +194,10 @@ what_next (const GError *error)
     case CS_ERROR_VERIFY:
       return _("Store the days again on another disc, and set this one aside.");
 
+    case CS_ERROR_MARK:
+      return _("Keep the disc. Give yourself write access to the staging folder, or turn "
+               "on “Leave Days Unmarked” to store without marking.");
+
     default:
       return _("This should not happen. Save the log and report the problem.");
     }
@@ -169,18 +212,19 @@ on_failure_response (CsWindow         *self,
     _cs_window_save_log (self);
 }
 
-static void
-cs_window_show_failure (CsWindow     *self,
-                        const GError *error)
+/* The dialog for a failed store, with what to do next, and a toast with its heading. */
+void
+_cs_window_show_failure (CsWindow     *self,
+                         const GError *error)
 {
   g_autofree char *body = NULL;
   g_autofree char *logs = g_build_filename (g_get_user_state_dir (), "cedar-store", "logs", NULL);
   GtkWidget *dialog;
 
   body = g_strdup_printf (_("%s\n\n%s\n\nThe log of this run is kept in %s."),
-                          error->message, what_next (error), logs);
+                          error->message, what_next (self, error), logs);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), failure_heading (error), body);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), failure_heading (self, error), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "save-log", _("_Save Log…"),
                                     "close", _("_Close"),
@@ -190,6 +234,7 @@ cs_window_show_failure (CsWindow     *self,
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_failure_response),
                            self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
+  _cs_window_toast (self, failure_heading (self, error));
 }
 
 /* GNOME HIG: a notification only for a long operation that ended while the user looked
@@ -238,6 +283,7 @@ cs_window_store_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   const char *skipped = NULL;
+  gboolean explained = FALSE;
   gboolean ok;
 
   ok = cs_store_job_run_finish (job, result, &error);
@@ -270,6 +316,15 @@ cs_window_store_cb (GObject      *object,
       else
         message = g_strdup_printf (_("Initialized the disc in %s"), self->target);
 
+      if (!options->dry_run && n_days > 0 && cs_store_job_get_no_mark (job))
+        {
+          g_autofree char *stored = g_steal_pointer (&message);
+
+          /* Translators: %s is e.g. "Stored and verified 1 day on stdio:/tmp/disc.iso" */
+          message = g_strdup_printf (_("%s; not marked as stored (--no-mark), so the next "
+                                       "store will store it again"), stored);
+        }
+
       _cs_window_log (self, G_LOG_LEVEL_MESSAGE, message);
       _cs_window_toast (self, message);
       cs_window_notify (self, options->dry_run ? _("Dry Run Done") : _("Backup Stored"),
@@ -298,7 +353,6 @@ cs_window_store_cb (GObject      *object,
     {
       message = g_strdup (error->message);
       _cs_window_log (self, G_LOG_LEVEL_CRITICAL, message);
-      _cs_window_toast (self, failure_heading (error));
       cs_window_notify (self, _("Backup Not Stored"), message, TRUE);
       skipped = _("Not run");
     }
@@ -329,8 +383,12 @@ cs_window_store_cb (GObject      *object,
       return;
     }
 
+  /* The dialog (and the toast) says what failed: for a day that may have become unmarkable
+   * since the last look, once that has been asked again. */
   if (!ok && !_cs_error_is_cancelled (error))
-    cs_window_show_failure (self, error);
+    explained = _cs_window_explain_failure (self, job, error);
+  if (!ok && !_cs_error_is_cancelled (error) && !explained)
+    _cs_window_show_failure (self, error);
 
   _cs_window_update_state (self);
 
@@ -354,6 +412,7 @@ cs_window_run_job (CsWindow *self)
   cs_store_job_set_today (job, &self->today);
   cs_store_job_set_verify (job, self->config->check_data);
   cs_store_job_set_dry_run (job, options->dry_run);
+  cs_store_job_set_no_mark (job, gtk_switch_get_active (self->no_mark_switch));
 
   for (CsStep step = CS_STEP_FIND_DAY; step < CS_N_STEPS; step++)
     cs_step_row_reset (self->step_rows[step]);

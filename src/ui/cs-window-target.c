@@ -404,6 +404,11 @@ _cs_window_show_medium (CsWindow *self)
         {
           g_string_append (subtitle, _("Checked once there is something to store"));
         }
+      else if (subtitle->len == 0 && self->image_problem != NULL)
+        {
+          g_string_append (subtitle, _("Not measured: a file in a staging day cannot be "
+                                       "stored"));
+        }
     }
 
   gtk_image_set_from_icon_name (self->medium_icon,
@@ -468,6 +473,12 @@ cs_window_check_cb (GObject      *object,
       _cs_window_set_medium_text (self, cs_store_job_get_medium (job));
       self->medium_damaged = cs_store_job_get_damaged (job);
       g_clear_error (&self->check_error);
+      /* A file in a day the image cannot hold is the day's problem, not the medium's:
+       * its row says so (cs-window-mark.c). */
+      if (!ok && _cs_window_take_image_problem (self, job, error))
+        g_clear_error (&error);
+      else
+        _cs_window_clear_image_problem (self);
       self->check_error = g_steal_pointer (&error);
     }
 
@@ -510,6 +521,8 @@ _cs_window_check (CsWindow *self)
   cs_store_job_set_today (job, &self->today);
   cs_store_job_set_verify (job, self->config->check_data);
   cs_store_job_set_dry_run (job, TRUE);
+  /* The day rows already say which day cannot be marked (cs-window-mark.c). */
+  cs_store_job_set_no_mark (job, TRUE);
 
   g_signal_connect_object (job, "log", G_CALLBACK (on_check_log), self, G_CONNECT_SWAPPED);
 

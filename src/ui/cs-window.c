@@ -147,8 +147,9 @@ void
 _cs_window_update_state (CsWindow *self)
 {
   gboolean busy = self->job != NULL || self->unmounting;
-  gboolean can_store = !busy && (self->preparing || self->check_job != NULL ||
-                                 _cs_window_is_ready (self));
+  g_autofree char *blocker = _cs_window_store_blocker (self);
+  gboolean can_store = !busy && blocker == NULL && (self->preparing || self->check_job != NULL ||
+                                                    _cs_window_is_ready (self));
   gboolean checking = self->preparing || self->check_job != NULL || self->selecting > 0;
   GtkWidget *button = GTK_WIDGET (self->store_button);
 
@@ -166,8 +167,8 @@ _cs_window_update_state (CsWindow *self)
     {
       gtk_button_set_label (self->store_button, _("_Store to Disc"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.store");
-      gtk_widget_set_tooltip_text (button,
-                                   _("Write the days to the target and check them (Ctrl+Enter)"));
+      gtk_widget_set_tooltip_text (button, blocker != NULL ? blocker
+                                   : _("Write the days to the target and check them (Ctrl+Enter)"));
       gtk_widget_add_css_class (button, "suggested-action");
     }
 
@@ -179,6 +180,7 @@ _cs_window_update_state (CsWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reset-selection",
                                  !busy && self->selection != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->target_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->no_mark_switch), !busy);
 
   if (busy != self->busy)
     {
@@ -256,6 +258,16 @@ cs_window_store (CsWindow *self)
       _cs_window_cancel_check (self);
       return;
     }
+
+  {
+    g_autofree char *blocker = _cs_window_store_blocker (self);
+
+    if (blocker != NULL)
+      {
+        _cs_window_toast (self, blocker);
+        return;
+      }
+  }
 
   if (!_cs_window_is_ready (self))
     {
@@ -543,6 +555,9 @@ cs_window_finalize (GObject *object)
   g_clear_pointer (&self->days, g_ptr_array_unref);
   g_clear_pointer (&self->day_sizes, g_array_unref);
   g_clear_pointer (&self->day_stored, g_array_unref);
+  g_clear_pointer (&self->day_unmarkable, g_ptr_array_unref);
+  g_clear_pointer (&self->image_problem, g_free);
+  g_clear_pointer (&self->image_problem_day, g_free);
   g_clear_pointer (&self->selection, g_ptr_array_unref);
   g_clear_pointer (&self->removed_day, cs_day_free);
   g_clear_pointer (&self->staging_root, g_free);
@@ -676,6 +691,7 @@ cs_window_class_init (CsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsWindow, fit_label);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, no_disc_page);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, steps_list);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, no_mark_switch);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, log_scroller);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, log_view);
 
@@ -731,6 +747,7 @@ cs_window_init (CsWindow *self)
   _cs_window_log_init (self);
   _cs_window_target_init (self);
   _cs_window_dnd_init (self);
+  _cs_window_mark_init (self);
 
   self->settings = cs_settings_new ();
   if (self->settings != NULL)
@@ -752,6 +769,7 @@ cs_window_new (CsApplication *application)
 
   /* Not in constructed(): GtkWindow:application is set only after it. */
   cs_window_update_title (self);
+  gtk_switch_set_active (self->no_mark_switch, _cs_window_get_options (self)->no_mark);
   cs_window_refresh (self);
 
   return self;
