@@ -303,6 +303,18 @@ test_verify_catches (Fixture       *f,
   /* The permission bits. */
   g_assert_cmpint (chmod (f->xattr_file, 0600), ==, 0);
   assert_verify_fails (f, file, "permissions 0644 on the disc, 0600 on “");
+  g_assert_cmpint (chmod (f->xattr_file, 0644), ==, 0);
+  assert_verify_passes (f);
+
+  /* The owner (the test runs as root in CI; lchown to our own ids is a no-op otherwise). */
+  if (geteuid () == 0)
+    {
+      g_autofree char *expected = g_strdup_printf ("owner %u:%u on the disc, 65534:65534 on “",
+                                                   (guint) getuid (), (guint) getgid ());
+
+      g_assert_cmpint (lchown (f->xattr_file, 65534, 65534), ==, 0);
+      assert_verify_fails (f, file, expected);
+    }
 }
 
 /* Two days stored by the binary: the first day's ACLs and xattrs survive the append (the

@@ -202,6 +202,34 @@ test_long_symlink (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "1023"));
 }
 
+/* A target part of 255 bytes is stored; one of 256 made libisofs 1.5.4 crash (SIGSEGV, a
+ * double free in its Rock Ridge SL code) while the tree was built. */
+static void
+test_long_symlink_part (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *part_255 = g_strnfill (255, 'd');
+  g_autofree char *part_256 = g_strnfill (256, 'c');
+  g_autofree char *bad_target = g_strconcat ("a/", part_256, "/b", NULL);
+  g_autofree char *ok_link = g_build_filename (f->day, "host1", "part-255", NULL);
+  g_autofree char *bad_link = g_build_filename (f->day, "host1", "part-256", NULL);
+  g_autoptr(GPtrArray) days = fixture_days (f);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (symlink (part_255, ok_link), ==, 0);
+  g_assert_true (cs_test_store_image (f->image, days, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (cs_test_verify_image (f->image, days, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_unlink (f->image), ==, 0);
+
+  g_assert_cmpint (symlink (bad_target, bad_link), ==, 0);
+  g_assert_false (cs_test_store_image (f->image, days, NULL, &error));
+  assert_refused (f, error);
+  g_assert_nonnull (strstr (error->message, bad_link));
+  g_assert_nonnull (strstr (error->message, "part longer than 255 bytes"));
+}
+
 static void
 assert_tree_differs (CsImage     *image,
                      const CsDay *day,
@@ -470,6 +498,7 @@ main (int   argc,
   FIXTURE_TEST ("/image-missing/deep-path", test_deep_path);
   FIXTURE_TEST ("/image-missing/many-problems", test_many_problems);
   FIXTURE_TEST ("/image-missing/long-symlink", test_long_symlink);
+  FIXTURE_TEST ("/image-missing/long-symlink-part", test_long_symlink_part);
   FIXTURE_TEST ("/image-missing/tree-check", test_tree_check);
   FIXTURE_TEST ("/image-missing/special-files", test_special_files);
   g_test_add_func ("/image-missing/listable-dir", test_listable_dir);

@@ -605,6 +605,50 @@ test_check_immutable (Fixture       *f,
   g_assert_null (strstr (file_error->message, "owned by"));
 }
 
+/* `chattr +a` on a day whose cback.store must be replaced (it has a second hard link): the
+ * directory takes new names but no rename over one, so marking would fail after the write
+ * (exit 8). Without a cback.store the day can be marked. */
+static void
+test_check_append_only (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *day = cs_test_make_day (f->stage, "2026/11/25", TRUE, FALSE);
+  g_autofree char *indicator = g_build_filename (day, "cback.store", NULL);
+  g_autofree char *second = g_build_filename (day, "second-link", NULL);
+  const char * const set_day[] = { "chattr", "+a", day, NULL };
+  const char * const clear_day[] = { "chattr", "-a", day, NULL };
+  g_autoptr(GError) empty_error = NULL;
+  g_autoptr(GError) linked_error = NULL;
+  gboolean empty_ok, linked_ok;
+
+  if (geteuid () != 0 || !cs_test_have_program ("chattr"))
+    {
+      g_test_skip ("chattr +a needs root and chattr (e2fsprogs)");
+      return;
+    }
+  if (cs_test_run (set_day, NULL, NULL) != 0)
+    {
+      g_test_skip ("the filesystem of the test directory refuses chattr +a");
+      return;
+    }
+  empty_ok = cs_staging_check_markable (day, NULL, NULL, &empty_error);
+  g_assert_cmpint (cs_test_run (clear_day, NULL, NULL), ==, 0);
+
+  cs_test_write_file (indicator, "", 0);
+  g_assert_cmpint (link (indicator, second), ==, 0);
+  g_assert_cmpint (cs_test_run (set_day, NULL, NULL), ==, 0);
+  linked_ok = cs_staging_check_markable (day, NULL, NULL, &linked_error);
+  g_assert_cmpint (cs_test_run (clear_day, NULL, NULL), ==, 0);
+
+  g_assert_no_error (empty_error);
+  g_assert_true (empty_ok);
+  g_assert_false (linked_ok);
+  g_assert_error (linked_error, CS_ERROR, CS_ERROR_CONFIG);
+  g_test_message ("%s", linked_error->message);
+  cs_test_assert_contains (linked_error->message, "it is append-only (chattr +a)");
+  cs_test_assert_contains (linked_error->message, "--no-mark");
+}
+
 /* A day of the user storing that holds root's cback.store (0644): the directory is the
  * user's, so the name is replaced by a new file (renamed over it); nothing is refused, no
  * temporary file is left, and the new cback.store is the user's, empty. */
@@ -665,6 +709,7 @@ main (int   argc,
   FIXTURE_TEST ("/mark/cli/unknown-backup-user", test_cli_unknown_backup_user);
   FIXTURE_TEST ("/mark/engine/check-markable", test_check_markable);
   FIXTURE_TEST ("/mark/engine/immutable", test_check_immutable);
+  FIXTURE_TEST ("/mark/engine/append-only", test_check_append_only);
   FIXTURE_TEST ("/mark/cli/unreadable-day", test_cli_unreadable_day);
   FIXTURE_TEST ("/mark/cli/unreadable-day-skipped", test_cli_unreadable_day_skipped);
   FIXTURE_TEST ("/mark/cli/root-indicator", test_cli_root_indicator);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +18,10 @@
 #include "cs-image-problems.h"
 #include "cs-text.h"
 #include "cs-verify-attrs.h"
+
+/* The longest part of a symbolic link's target a Rock Ridge SL entry is made from
+ * (libisofs' LIBISOFS_NODE_NAME_MAX). */
+#define CS_NAME_MAX 255
 
 struct _CsImage
 {
@@ -117,6 +122,28 @@ report_cb (IsoImage      *image,
         return leave_out (self, src, path,
                           _("permission denied: the directory can be listed but not entered"));
       free (path);
+    }
+
+  /* libisofs 1.5.4 crashes (double free while making the Rock Ridge SL entry) on a target
+   * with a part longer than 255 bytes, a name no file system here can hold. */
+  if (S_ISLNK (st.st_mode))
+    {
+      g_autofree char *path = iso_file_source_get_path (src);
+      char target[4096];
+      gssize len = path != NULL ? readlink (path, target, sizeof target - 1) : -1;
+
+      if (len >= 0)
+        {
+          g_auto(GStrv) parts = NULL;
+
+          target[len] = '\0';
+          parts = g_strsplit (target, "/", -1);
+          for (guint i = 0; parts[i] != NULL; i++)
+            if (strlen (parts[i]) > CS_NAME_MAX)
+              return leave_out (self, src, g_steal_pointer (&path),
+                                _("it is a symbolic link whose target has a part longer than "
+                                  "255 bytes, which the image cannot hold"));
+        }
     }
 
   if (S_ISREG (st.st_mode))

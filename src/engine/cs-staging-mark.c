@@ -251,6 +251,14 @@ check_existing (int           dirfd,
       return FALSE;
     }
 
+  /* Replacing the name (rename over it) in an append-only day: the directory allows new
+   * names but no rename over an existing one, not even to root. */
+  if ((S_ISLNK (st.st_mode) || st.st_nlink > 1
+       || faccessat (dirfd, CS_STORE_INDICATOR, W_OK, AT_EACCESS) != 0)
+      && (inode_flags (dirfd) & FS_APPEND_FL)
+      && set_flags_error (error, day_path, day_path, dirfd))
+    return FALSE;
+
   /* Replacing the name (rename) in a sticky directory. */
   if (fstat (dirfd, &dir_st) == 0 && (dir_st.st_mode & S_ISVTX) && me != 0
       && st.st_uid != me && dir_st.st_uid != me

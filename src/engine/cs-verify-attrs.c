@@ -229,6 +229,11 @@ _cs_attrs_differ (IsoNode           *node,
 
   g_return_val_if_fail (node != NULL && disk_path != NULL && st != NULL, NULL);
 
+  if (iso_node_get_uid (node) != st->st_uid || iso_node_get_gid (node) != st->st_gid)
+    return g_strdup_printf (_("owner %u:%u on the disc, %u:%u on “%s”"),
+                            (guint) iso_node_get_uid (node), (guint) iso_node_get_gid (node),
+                            (guint) st->st_uid, (guint) st->st_gid, disk_path);
+
   if (!S_ISLNK (st->st_mode)
       && (iso_node_get_permissions (node) & 07777) != (st->st_mode & 07777))
     return g_strdup_printf (_("permissions %04o on the disc, %04o on “%s”"),
