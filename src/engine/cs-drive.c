@@ -170,6 +170,9 @@ _cs_drive_drain (CsLogFunc    log_func,
   int code, os_errno, imgid;
   gboolean have_errno = FALSE;
 
+  /* libisofs 1.5.4 (messages.c, iso_obtain_msgs) copies a text of exactly 4095 bytes
+   * without its NUL, and strncpy never writes the buffer's last byte: make it one. */
+  text[sizeof text - 1] = '\0';
   while (burn_msgs_obtain ("ALL", &code, text, &os_errno, sev) > 0)
     {
       g_autofree char *line = NULL;
@@ -198,6 +201,7 @@ _cs_drive_drain (CsLogFunc    log_func,
         seen = TRUE;
     }
 
+  text[sizeof text - 1] = '\0';  /* as above */
   while (iso_obtain_msgs ("ALL", &code, &imgid, text, sev) > 0)
     {
       g_autofree char *line = NULL;

@@ -119,6 +119,9 @@ _cs_image_problems_drain (GPtrArray *problems,
   int code, imgid;
   Problem *last = NULL;
 
+  /* libisofs 1.5.4 (messages.c, iso_obtain_msgs) copies a text of exactly 4095 bytes - a
+   * cut path - without its NUL, and strncpy never writes the buffer's last byte. */
+  text[sizeof text - 1] = '\0';
   while (iso_obtain_msgs ("ALL", &code, &imgid, text, sev) > 0)
     {
       g_autofree char *shown = NULL;
