@@ -33,7 +33,7 @@ cat > "$work/config.h" <<CONF
 CONF
 
 # The parsers and what they pull in; no libburn/libisofs code runs, but the headers need them.
-engine="cs-calendar.c cs-config.c cs-config-fields.c cs-error.c cs-media.c cs-staging.c cs-types.c"
+engine="cs-calendar.c cs-config.c cs-config-fields.c cs-error.c cs-media.c cs-staging.c cs-staging-access.c cs-types.c"
 sources=""
 for f in $engine; do sources="$sources $top/src/engine/$f"; done
 # shellcheck disable=SC2046
