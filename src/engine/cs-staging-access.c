@@ -22,9 +22,10 @@
 #include "cs-error.h"
 #include "cs-staging-private.h"
 
-static char *
-lookup_buffer (int     which,
-               gsize  *size)
+/* A buffer for getpwnam_r() and its kin, of the size sysconf(@which) suggests. */
+char *
+_cs_staging_lookup_buffer (int     which,
+                           gsize  *size)
 {
   long n = sysconf (which);
 
@@ -40,7 +41,7 @@ _cs_staging_user_name (uid_t uid)
   struct passwd pw, *result = NULL;
   gsize size;
 
-  buf = lookup_buffer (_SC_GETPW_R_SIZE_MAX, &size);
+  buf = _cs_staging_lookup_buffer (_SC_GETPW_R_SIZE_MAX, &size);
   while (getpwuid_r (uid, &pw, buf, size, &result) == ERANGE)
     {
       size *= 2;
@@ -57,7 +58,7 @@ _cs_staging_group_name (gid_t gid)
   struct group gr, *result = NULL;
   gsize size;
 
-  buf = lookup_buffer (_SC_GETGR_R_SIZE_MAX, &size);
+  buf = _cs_staging_lookup_buffer (_SC_GETGR_R_SIZE_MAX, &size);
   while (getgrgid_r (gid, &gr, buf, size, &result) == ERANGE)
     {
       size *= 2;

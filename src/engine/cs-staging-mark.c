@@ -24,16 +24,6 @@
 #include "cs-staging.h"
 #include "cs-staging-private.h"
 
-static char *
-lookup_buffer (int     which,
-               gsize  *size)
-{
-  long n = sysconf (which);
-
-  *size = n > 0 ? (gsize) n : 16384;
-  return g_malloc (*size);
-}
-
 static gboolean
 user_exists (const char *name)
 {
@@ -41,7 +31,7 @@ user_exists (const char *name)
   struct passwd pw, *result = NULL;
   gsize size;
 
-  buf = lookup_buffer (_SC_GETPW_R_SIZE_MAX, &size);
+  buf = _cs_staging_lookup_buffer (_SC_GETPW_R_SIZE_MAX, &size);
   while (getpwnam_r (name, &pw, buf, size, &result) == ERANGE)
     {
       size *= 2;
@@ -57,7 +47,7 @@ group_exists (const char *name)
   struct group gr, *result = NULL;
   gsize size;
 
-  buf = lookup_buffer (_SC_GETGR_R_SIZE_MAX, &size);
+  buf = _cs_staging_lookup_buffer (_SC_GETGR_R_SIZE_MAX, &size);
   while (getgrnam_r (name, &gr, buf, size, &result) == ERANGE)
     {
       size *= 2;

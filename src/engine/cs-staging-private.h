@@ -11,6 +11,8 @@
 G_BEGIN_DECLS
 
 /* cs-staging-access.c */
+char     *_cs_staging_lookup_buffer     (int           which,
+                                         gsize        *size);
 char     *_cs_staging_user_name         (uid_t         uid);
 char     *_cs_staging_group_name        (gid_t         gid);
 int       _cs_staging_probe             (const char   *day_path,
