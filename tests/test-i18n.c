@@ -124,7 +124,7 @@ test_window (void)
                    "Zu speichernde Tage");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (window->target_row)), ==,
                    "Schreiben _auf");
-  cs_test_assert_contains (gtk_label_get_label (window->adds_label), "diese Speicherung");
+  cs_test_assert_contains (gtk_label_get_label (window->adds_label), "neue Sitzung");
   cs_test_screenshot (GTK_WIDGET (window), "de-ready");
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "store", NULL);

@@ -13,6 +13,7 @@
 #include <grp.h>
 #include <sys/xattr.h>
 
+#include "cs-advice.h"
 #include "cs-store-job-private.h"
 #include "cs-test-engine.h"
 #include "cs-test-job.h"
@@ -145,6 +146,63 @@ assert_wrong_copy (Fixture    *f,
   cs_test_assert_contains (error->message, "holds a wrong copy of");
   cs_test_assert_contains (error->message, "no day was marked stored");
   cs_test_assert_contains (error->message, "store again");
+  /* The advice is about the staging run, not the disc (issue 14). */
+  g_assert_cmpint (cs_error_get_cause (error), ==, CS_ERROR_CAUSE_SOURCE_CHANGED);
+}
+
+static void
+no_change (Fixture *f)
+{
+}
+
+/* A replace (a new disc in an image file) writes a file beside the image: a file that
+ * changed during that write is reported for the image it was to replace, in window
+ * wording too, not for the temporary file (issue 14). */
+static void
+test_replace_resized (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *address = g_strconcat ("stdio:", f->image, NULL);
+  g_autoptr(GPtrArray) days = fixture_days (f);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (store_changed (f, no_change, &error));
+  g_assert_no_error (error);
+
+  for (int window = 0; window <= 1; window++)
+    {
+      g_autoptr(CsDrive) drive = cs_drive_open (address, cs_test_engine_log, NULL, &error);
+      g_autoptr(CsDrive) beside = NULL;
+      g_autoptr(CsImage) image = cs_image_new (CS_TEST_LABEL, cs_test_engine_log, NULL);
+      g_autofree guint8 *head = g_malloc0 (CS_HEAD_SIZE);
+      struct burn_source *src;
+
+      g_assert_no_error (error);
+      beside = cs_drive_open_beside (drive, &error);
+      g_assert_no_error (error);
+      g_assert_true (cs_image_add_day (image, g_ptr_array_index (days, 0), NULL, &error));
+      g_assert_cmpuint (cs_image_measure (image, CS_FIRST_LBA, FALSE, &error), >, 0);
+      grow_file (f);
+      src = cs_image_create_source (image, CS_FIRST_LBA, FALSE, head, &error);
+      g_assert_nonnull (src);
+      cs_advice_set_audience (window ? CS_AUDIENCE_WINDOW : CS_AUDIENCE_COMMAND_LINE);
+      g_assert_false (cs_drive_write (beside, src, CS_FIRST_LBA, TRUE, 0, NULL, NULL, NULL,
+                                      &error));
+      cs_advice_set_audience (CS_AUDIENCE_COMMAND_LINE);
+      burn_source_free (src);
+      cs_drive_release (beside, FALSE);
+      cs_drive_release (drive, FALSE);
+
+      g_assert_error (error, CS_ERROR, CS_ERROR_WRITE);
+      g_test_message ("%s", error->message);
+      g_assert_cmpint (cs_error_get_cause (error), ==, CS_ERROR_CAUSE_SOURCE_CHANGED);
+      g_assert_null (strstr (error->message, ".new-"));
+      g_assert_null (strstr (error->message, "earlier sessions"));
+      cs_test_assert_contains (error->message, "The image file was not replaced");
+      cs_test_assert_contains (error->message, window ? "written to image file disc.iso holds"
+                                                      : "/disc.iso holds");
+      g_clear_error (&error);
+    }
 }
 
 /* A file removed after the tree was built: libisofs wrote zeros with a MISHAP. */
@@ -434,6 +492,7 @@ main (int   argc,
 
   FIXTURE_TEST ("/image-wrong/removed-during-write", test_removed);
   FIXTURE_TEST ("/image-wrong/resized-during-write", test_resized);
+  FIXTURE_TEST ("/image-wrong/replace-resized-during-write", test_replace_resized);
   FIXTURE_TEST ("/image-wrong/job-removed-during-write", test_job_removed);
   FIXTURE_TEST ("/image-wrong/day-dir-attrs", test_day_dir_attrs);
   FIXTURE_TEST ("/image-wrong/empty-xattr", test_empty_xattr);

@@ -318,12 +318,18 @@ static void
 test_new_disc_log (void)
 {
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  static const char * const expected[] = {
+  g_autofree char *available = g_format_size (100 * MB);
+  g_autofree char *required = g_format_size (10 * MB);
+  g_autofree char *available_line = g_strconcat ("D:Bytes available: ", available, NULL);
+  g_autofree char *required_line = g_strconcat ("D:Bytes required: ", required, NULL);
+  /* Cedar's lines, with sizes in the one format of every size shown (issue 14, item 4):
+   * g_format_size, not Cedar's displayBytes ("100.00 MB" for 100 MiB). */
+  const char * const expected[] = {
     "D:Optimized media blanking behavior is in effect based on configuration.",
     "D:New disc flag will be set based on blank factor calculation.",
     "D:Configured blanking factor: 1.30",
-    "D:Bytes available: 100.00 MB",
-    "D:Bytes required: 10.00 MB",
+    available_line,
+    required_line,
     "D:Calculated ratio: 10.00",
     "D:10.00 <= 1.30 ? False",
     "D:New disc flag [False].",
@@ -339,35 +345,7 @@ test_new_disc_log (void)
   g_assert_true (cs_media_decide_new_disc (FALSE, FALSE, CS_BLANK_DAILY, 1.0, 0, 0, NULL, NULL));
 }
 
-static void
-test_format_size (void)
-{
-  static const struct {
-    guint64     bytes;
-    const char *text;
-  } cases[] = {
-    { 0,                                 "0 bytes" },
-    { 12,                                "12 bytes" },
-    { 1023,                              "1023 bytes" },
-    { 1024,                              "1.00 kB" },
-    { 5678,                              "5.54 kB" },
-    { 1048575,                           "1024.00 kB" },
-    { 1048576,                           "1.00 MB" },
-    { 72372224,                          "69.02 MB" },
-    { G_GUINT64_CONSTANT (1073741824),   "1.00 GB" },
-    { G_GUINT64_CONSTANT (4724464025),   "4.40 GB" },
-    { G_GUINT64_CONSTANT (1234567891011), "1149.78 GB" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *text = cs_format_size (cases[i].bytes);
-
-      g_assert_cmpstr (text, ==, cases[i].text);
-    }
-}
-
-/* Neither the label nor the sizes may pick up the user's locale. */
+/* The label may not pick up the user's locale. */
 static void
 test_locale_independent (void)
 {
@@ -376,7 +354,6 @@ test_locale_independent (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (locales); i++)
     {
-      g_autofree char *size = NULL;
       g_autofree char *label = NULL;
       GDate date;
 
@@ -385,9 +362,7 @@ test_locale_independent (void)
 
       g_date_clear (&date, 1);
       g_date_set_dmy (&date, 26, G_DATE_MAY, 2026);
-      size = cs_format_size (5678);
       label = cs_media_label_for_date (&date);
-      g_assert_cmpstr (size, ==, "5.54 kB");
       g_assert_cmpstr (label, ==, "CEDAR BACKUP 26-MAY-2026");
     }
 
@@ -407,7 +382,6 @@ main (int   argc,
   g_test_add_func ("/media/check-label", test_check_label);
   g_test_add_func ("/media/new-disc-matrix", test_new_disc_matrix);
   g_test_add_func ("/media/new-disc-log", test_new_disc_log);
-  g_test_add_func ("/media/format-size", test_format_size);
   g_test_add_func ("/media/locale-independent", test_locale_independent);
 
   return g_test_run ();

@@ -1505,6 +1505,102 @@ test_progress (Fixture       *f,
   g_assert_cmpint (cs_store_job_get_step (job), ==, CS_STEP_MARK_STORED);
 }
 
+/* 19. allow-erase off (the window's store without a confirmation): a new disc over an image
+ * holding a session stops before anything is written, with exit status 4; an append, a dry
+ * run and a blank target go on. Default on (headless, cron). */
+static void
+test_erase_refused (Fixture       *f,
+                    gconstpointer  data)
+{
+  const CsStep refused_steps[] = { CS_STEP_FIND_DAY, CS_STEP_BUILD_IMAGE };
+  g_autofree char *wed = make_day (f, 25, TRUE, FALSE);
+  g_autofree char *thu = make_day (f, 26, TRUE, FALSE);
+  g_autofree char *mon = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  /* A blank target has nothing to lose. */
+  {
+    g_autoptr(CsStoreJob) job = make_job (f, CS_STORE_MODE_STORE, 25, NULL);
+    g_autoptr(Run) r = NULL;
+
+    g_assert_true (cs_store_job_get_allow_erase (job));
+    cs_store_job_set_allow_erase (job, FALSE);
+    r = run_job (job);
+    g_assert_no_error (r->error);
+    g_assert_false (cs_store_job_get_erase_refused (job));
+  }
+  /* Mid-week: an append. */
+  {
+    g_autoptr(CsStoreJob) job = make_job (f, CS_STORE_MODE_STORE, 26, NULL);
+    g_autoptr(Run) r = NULL;
+
+    g_object_set (job, "allow-erase", FALSE, NULL);
+    r = run_job (job);
+    g_assert_no_error (r->error);
+    assert_steps (r, all_steps, G_N_ELEMENTS (all_steps), 0);
+  }
+  g_assert_cmpuint (image_sessions (f->image), ==, 2);
+  before = file_checksum (f->image);
+
+  /* Monday starts a new disc: refused, nothing written, nothing marked. */
+  mon = make_day (f, 30, TRUE, FALSE);
+  {
+    g_autoptr(CsStoreJob) job = make_job (f, CS_STORE_MODE_STORE, 30, NULL);
+    g_autoptr(Run) r = NULL;
+
+    cs_store_job_set_allow_erase (job, FALSE);
+    r = run_job (job);
+    assert_cs_error (r->error, CS_ERROR_MEDIUM);
+    assert_steps (r, refused_steps, G_N_ELEMENTS (refused_steps), CS_ERROR_MEDIUM);
+    g_assert_false (step_was_started (r, CS_STEP_WRITE));
+    g_assert_true (cs_store_job_get_erase_refused (job));
+    g_assert_nonnull (strstr (r->error->message, "not confirmed"));
+    g_assert_nonnull (strstr (r->error->message, f->image));
+    assert_indicator (mon, FALSE);
+    /* The plan was still posted: the window can ask with it. */
+    g_assert_nonnull (cs_store_job_get_plan (job));
+    g_assert_true (cs_store_job_get_plan (job)->new_disc);
+  }
+  after = file_checksum (f->image);
+  g_assert_cmpstr (after, ==, before);
+
+  /* --full likewise; a dry run is never refused. */
+  {
+    g_autoptr(CsStoreJob) job = make_job (f, CS_STORE_MODE_FULL, 26, NULL);
+    g_autoptr(Run) r = NULL;
+
+    cs_store_job_set_allow_erase (job, FALSE);
+    r = run_job (job);
+    assert_cs_error (r->error, CS_ERROR_MEDIUM);
+    g_assert_true (cs_store_job_get_erase_refused (job));
+  }
+  {
+    g_autoptr(CsStoreJob) job = make_job (f, CS_STORE_MODE_STORE, 30, NULL);
+    g_autoptr(Run) r = NULL;
+
+    cs_store_job_set_allow_erase (job, FALSE);
+    cs_store_job_set_dry_run (job, TRUE);
+    r = run_job (job);
+    g_assert_no_error (r->error);
+    g_assert_false (cs_store_job_get_erase_refused (job));
+  }
+  g_free (after);
+  after = file_checksum (f->image);
+  g_assert_cmpstr (after, ==, before);
+
+  /* Confirmed (the default): the new disc is written. */
+  {
+    g_autoptr(CsStoreJob) job = make_job (f, CS_STORE_MODE_STORE, 30, NULL);
+    g_autoptr(Run) r = run_job (job);
+
+    g_assert_no_error (r->error);
+    g_assert_false (cs_store_job_get_erase_refused (job));
+    assert_indicator (mon, TRUE);
+    g_assert_cmpuint (image_sessions (f->image), ==, 1);
+  }
+}
+
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -1539,6 +1635,7 @@ main (int   argc,
   ADD ("/store-job/dry-run", test_dry_run);
   ADD ("/store-job/warn-midnite", test_warn_midnite);
   ADD ("/store-job/progress", test_progress);
+  ADD ("/store-job/erase-refused", test_erase_refused);
 
   return g_test_run ();
 }

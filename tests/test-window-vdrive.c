@@ -20,6 +20,7 @@
 #include "cs-calendar.h"
 #include "cs-drive-list.h"
 #include "cs-store-job.h"
+#include "cs-store-job-private.h"
 #include "cs-test-ui.h"
 #include "cs-test-util.h"
 #include "cs-window-private.h"
@@ -372,6 +373,127 @@ test_close_damaged (void)
   cs_test_rm_rf (tmp);
 }
 
+/* Issue 14, items 1 and 2 on a rewritable disc: the week's first store asks “Erase the
+ * Disc?”; after “Erase and Store” a cancel once the disc was erased says so, and what the
+ * disc no longer holds, instead of "nothing was marked stored". */
+static void
+cancel_at_verify (CsStep   step,
+                  gpointer cancellable)
+{
+  if (step == CS_STEP_VERIFY)
+    g_cancellable_cancel (cancellable);
+}
+
+static void
+on_erase_job (CsWindow   *window,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  CsStoreJob *job = cs_window_get_job (window);
+
+  if (job != NULL)
+    _cs_store_job_set_step_hook (job, cancel_at_verify, window->cancellable);
+}
+
+static GtkWindow *
+erase_dialog (CsWindow   *window,
+              const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (toplevel)), heading) == 0)
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gboolean
+erase_asked (gpointer window)
+{
+  return erase_dialog (window, "Erase the Disc?") != NULL || cs_window_get_busy (window);
+}
+
+static gboolean
+erased_told (gpointer window)
+{
+  return erase_dialog (window, "The Disc Was Erased") != NULL;
+}
+
+static void
+test_erase_disc (void)
+{
+  g_autofree char *tmp = cs_test_make_tmpdir ();
+  g_autofree char *stage = g_build_filename (tmp, "stage", NULL);
+  g_autofree char *thu = NULL;
+  g_autofree char *mon = NULL;
+  g_autofree char *log = NULL;
+  CsOptions *options = cs_application_get_options (app);
+  CsWindow *window;
+  GtkWindow *dialog;
+  const char *body;
+  gulong handler;
+
+  g_free (vdrive_ctl ("insert", "dvd+rw"));
+  thu = cs_test_make_day (stage, TODAY_DIR, TRUE, FALSE);
+  window = cs_test_open_window (app, stage, NULL, TODAY);
+  cs_test_wait_for (target_is_drive, window, WAIT_LIMIT, "the drive and its medium");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "store", NULL);
+  g_assert_true (cs_window_get_busy (window));
+  cs_test_wait_for (cs_test_window_is_idle, window, WAIT_LIMIT, "the first store");
+  cs_test_wait_for (cs_test_window_is_settled, window, WAIT_LIMIT, "the window to look again");
+  g_assert_true (cs_test_is_stored (thu));
+
+  /* Monday: a new disc over the one holding Thursday. */
+  mon = cs_test_make_day (stage, "2026/11/30", TRUE, FALSE);
+  g_free (options->date);
+  options->date = g_strdup ("2026-11-30");
+  g_assert_true (cs_calendar_parse_iso_date (options->date, &options->today));
+  cs_window_refresh (window);
+  cs_test_wait_for (cs_test_window_is_settled, window, WAIT_LIMIT, "the window to look again");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "store", NULL);
+  cs_test_wait_for (erase_asked, window, WAIT_LIMIT, "the erase question");
+  g_assert_false (cs_window_get_busy (window));
+  dialog = erase_dialog (window, "Erase the Disc?");
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_test_message ("dialog: %s", body);
+  cs_test_assert_contains (body, "The disc in /dev/sr0, labelled “CEDAR BACKUP 26-NOV-2026”, "
+                                 "holds 1 session with the day 2026/11/26.");
+  cs_test_assert_contains (body, "Monday starts a new week");
+  cs_test_assert_contains (body, "cannot be brought back");
+  cs_test_screenshot (dialog, "erase-dialog-disc");
+
+  /* Erase and Store, cancelled once written: the disc was erased. */
+  handler = g_signal_connect (window, "notify::job", G_CALLBACK (on_erase_job), NULL);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "erase");
+  gtk_window_destroy (dialog);
+  gtk_window_present (GTK_WINDOW (window));
+  cs_test_wait_for (cs_test_window_is_idle, window, WAIT_LIMIT, "the store to stop");
+  g_signal_handler_disconnect (window, handler);
+  cs_test_wait_for (erased_told, window, WAIT_LIMIT, "the outcome dialog");
+  g_test_message ("toast: %s", window->last_toast);
+  g_assert_cmpstr (window->last_toast, ==, "Store cancelled after the disc was erased");
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (erase_dialog (window, "The Disc Was Erased")));
+  g_test_message ("outcome: %s", body);
+  cs_test_assert_contains (body, "no longer holds");
+  cs_test_assert_contains (body, "2026/11/26");
+  g_assert_true (g_str_has_suffix (body, "."));
+  log = cs_window_get_log_text (window);
+  g_assert_null (strstr (log, "Store cancelled; nothing was marked stored"));
+  g_assert_false (cs_test_is_stored (mon));
+  cs_test_screenshot (erase_dialog (window, "The Disc Was Erased"), "erased-outcome");
+
+  gtk_window_destroy (erase_dialog (window, "The Disc Was Erased"));
+  cs_test_destroy_window (GTK_WINDOW (window));
+  cs_test_rm_rf (tmp);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -392,6 +514,7 @@ main (int    argc,
   g_test_add_func ("/window-vdrive/busy-drive", test_busy_drive);
   g_test_add_func ("/window-vdrive/no-drive", test_no_drive);
   g_test_add_func ("/window-vdrive/close-damaged", test_close_damaged);
+  g_test_add_func ("/window-vdrive/erase-disc", test_erase_disc);
 
   status = g_test_run ();
 

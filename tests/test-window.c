@@ -248,8 +248,28 @@ test_drop (void)
   drop_files (f.window, drop_notes);
   g_assert_cmpuint (cs_window_get_selection (f.window)->len, ==, 1);
   g_assert_true (selection_has (f.window, "2026/11/25"));
-  g_assert_nonnull (f.window->last_toast);
-  g_assert_nonnull (strstr (f.window->last_toast, "is not a staging day"));
+  /* Said in a dialog that names each refused folder (issue 14, item 11), and in the log. */
+  {
+    g_autofree char *log = cs_window_get_log_text (f.window);
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    AdwMessageDialog *refusal = NULL;
+
+    g_assert_nonnull (strstr (log, "“2026” is not a staging day"));
+    for (guint i = 0; refusal == NULL && i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (toplevel)
+            && gtk_window_get_transient_for (toplevel) == GTK_WINDOW (f.window))
+          refusal = ADW_MESSAGE_DIALOG (toplevel);
+      }
+    g_assert_nonnull (refusal);
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (refusal), "is not a staging day"));
+    adw_message_dialog_response (refusal, "close");
+    /* Back to the window, as a window manager would (a store it ends notifies otherwise). */
+    gtk_window_present (GTK_WINDOW (f.window));
+    cs_test_drain ();
+  }
 
   /* The staging root: its unstored days, not the stored one. */
   drop_root[0] = f.stage;

@@ -234,10 +234,12 @@ cs_headless_run (CsOptions *options)
   if (options->dry_run)
     {
       const CsStorePlan *plan = cs_store_job_get_plan (job);
-      g_autofree char *size = cs_format_size (plan->image_size);
-      g_autofree char *avail = cs_format_size (plan->available);
+      /* The window's units, with the exact bytes for scripts. */
+      g_autofree char *size = g_format_size_full (plan->image_size, G_FORMAT_SIZE_LONG_FORMAT);
+      g_autofree char *avail = g_format_size_full (plan->available, G_FORMAT_SIZE_LONG_FORMAT);
 
-      printf (_("Dry run: %s on %s (%s); the session would be %s of %s left; nothing was written\n"),
+      printf (_("Dry run: %s on %s (%s); the session would be %s, with %s free for it; "
+                "nothing was written\n"),
               plan->new_disc ? _("new disc") : _("append"), cs_store_job_get_target (job),
               plan->medium_text, size, avail);
     }

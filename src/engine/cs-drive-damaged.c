@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "cs-advice.h"
 #include "cs-drive-damaged.h"
 #include "cs-drive-private.h"
 #include "cs-error.h"
@@ -78,9 +79,17 @@ cs_drive_check_not_damaged (CsDrive  *self,
 
   track = describe_damaged_track (self);
   g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-               _("The disc in %s ends with a damaged track (%s, left open by an interrupted "
-                 "write); nothing can be appended to it until that track is closed, so nothing "
-                 "was written. Close it with: cedar-store --headless --close-damaged --device %s"),
+               cs_advice_pick (_("The disc in %s ends with a damaged track (%s, left open by an "
+                                 "interrupted write); nothing can be appended to it until that "
+                                 "track is closed, so nothing was written. Close it with: "
+                                 "cedar-store --headless --close-damaged --device %s"),
+                               /* Translators: the window's wording; "%.0s" (the device
+                                * again) prints nothing and must stay; “Close Damaged Track”
+                                * is the window's button */
+                               _("The disc in %s ends with a damaged track (%s, left open by an "
+                                 "interrupted write); nothing can be appended to it until that "
+                                 "track is closed, so nothing was written. Close it with "
+                                 "“Close Damaged Track”%.0s.")),
                self->address, track, self->address);
   return FALSE;
 }
@@ -351,14 +360,25 @@ _cs_drive_interrupted_note (CsDrive *self)
                              "next store appends after it with the files of the earlier "
                              "sessions"));
       return g_strdup (m->erasable
-                       ? _("libburn closed the interrupted session, so the disc now holds only "
-                           "an incomplete session; store with --full to blank it and start over")
+                       ? cs_advice_pick (_("libburn closed the interrupted session, so the disc "
+                                           "now holds only an incomplete session; store with "
+                                           "--full to blank it and start over"),
+                                         _("libburn closed the interrupted session, so the disc "
+                                           "now holds only an incomplete session; insert another "
+                                           "disc, or blank this one before the next store"))
                        : _("libburn closed the interrupted session, so the disc now holds only "
                            "an incomplete session; insert a blank disc for the next store"));
     default:
-      return g_strdup_printf (_("the disc may now end with a damaged track (write-once media "
-                                "cannot take it back); nothing can be appended until it is "
-                                "closed: cedar-store --headless --close-damaged --device %s"),
+      return g_strdup_printf (cs_advice_pick (_("the disc may now end with a damaged track "
+                                                "(write-once media cannot take it back); nothing "
+                                                "can be appended until it is closed: cedar-store "
+                                                "--headless --close-damaged --device %s"),
+                                              /* Translators: the window's wording; "%.0s"
+                                               * (the device) prints nothing and must stay */
+                                              _("the disc may now end with a damaged track "
+                                                "(write-once media cannot take it back); nothing "
+                                                "can be appended until it is closed with “Close "
+                                                "Damaged Track”%.0s")),
                               self->address);
     }
 }

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
+#include "cs-advice.h"
 #include "cs-drive-private.h"
 #include "cs-error.h"
 
@@ -107,9 +108,13 @@ _cs_drive_check_device (const char        *path,
   if (contents == NULL)
     return TRUE;
   g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-               _("The block device %s holds %s, which writing a disc image there would destroy. "
-                 "Nothing was written; check the device, or store with --force-device to "
-                 "overwrite it"), path, contents);
+               cs_advice_pick (_("The block device %s holds %s, which writing a disc image there "
+                                 "would destroy. Nothing was written; check the device, or store "
+                                 "with --force-device to overwrite it"),
+                               _("The block device %s holds %s, which writing a disc image there "
+                                 "would destroy. Nothing was written; check the device, or "
+                                 "choose another disc or image file")),
+               path, contents);
   return FALSE;
 }
 

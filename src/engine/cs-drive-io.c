@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cs-advice.h"
 #include "cs-drive-damaged.h"
 #include "cs-drive-private.h"
 #include "cs-error.h"
@@ -212,18 +213,6 @@ cs_medium_tail_padding (const CsMedium *medium)
   return medium->profile >= 0x08 && medium->profile <= 0x0a ? CS_CD_TAIL_PADDING : 0;
 }
 
-/* After a cancel the user asked for, libburn's "Burn run failed" is expected news. */
-static void
-demoted_log (GLogLevelFlags  level,
-             const char     *message,
-             gpointer        user_data)
-{
-  CsDrive *self = user_data;
-
-  if (self->log_func != NULL)
-    self->log_func (level & G_LOG_LEVEL_WARNING ? G_LOG_LEVEL_INFO : level, message, self->log_data);
-}
-
 /* The file a libisofs message of the generator names (filesrc.c, filesrc_write), or NULL. */
 static char *
 generator_message_path (const char *text)
@@ -261,6 +250,7 @@ generator_error (CsDrive    *self,
   g_autofree char *shown_path = NULL;
   g_autofree char *what = NULL;
   g_autofree char *more = NULL;
+  g_autofree char *target = NULL;
   const char *then;
   guint first = 0;
 
@@ -284,7 +274,17 @@ generator_error (CsDrive    *self,
                                          "in the log)", problems->len - 1),
                             problems->len - 1);
 
-  if (self->medium.overwritable)
+  /* A replace (cs-drive-beside.c) writes a temporary file: name the image it replaces. */
+  if (self->replaces != NULL)
+    {
+      g_autofree char *replaced = g_strconcat ("stdio:", self->replaces, NULL);
+
+      target = cs_advice_target_in_sentence (replaced);
+      then = _("The image file was not replaced, so it is unchanged, and no day was marked "
+               "stored. Make sure nothing changes the staging directory while it is stored "
+               "and store again");
+    }
+  else if (self->medium.overwritable)
     then = _("It was not made the newest session, so the earlier sessions are unchanged, and no "
              "day was marked stored. Make sure nothing changes the staging directory while it "
              "is stored and store again");
@@ -299,7 +299,13 @@ generator_error (CsDrive    *self,
                 * message, %4$s “ (and N more messages …)” or empty, %5$s what to do */
                _("The session written to %1$s holds %2$s: while it was written, libisofs said "
                  "“%3$s”%4$s. %5$s"),
-               self->address, what, said, more != NULL ? more : "", then);
+               target != NULL ? target : self->address, what, said,
+               more != NULL ? more : "", then);
+  /* The advice follows the cause (cs-window-store.c what_next()), not the disc's fault:
+   * the files were readable when the tree was built, so a file that is gone, cut or grown
+   * now changed while it was stored. */
+  if (error != NULL && *error != NULL)
+    cs_error_set_cause (*error, CS_ERROR_CAUSE_SOURCE_CHANGED);
 }
 
 /**
@@ -382,7 +388,7 @@ cs_drive_write (CsDrive             *self,
     }
   burn_drive_set_speed (self->drive, 0, speed_kbps (self, speed));
 
-  total_text = cs_format_size (total);
+  total_text = g_format_size (total);
   cs_log (self->log_func, self->log_data, G_LOG_LEVEL_INFO, _("Writing %s to %s at block %u"),
           total_text, self->address, start_lba);
 
@@ -411,8 +417,8 @@ cs_drive_write (CsDrive             *self,
           flushed = (guint64)p.sector * 2048;
           sync_file_range (self->lock_fd, (off_t)start_lba * 2048, 0, SYNC_FILE_RANGE_WRITE);
         }
-      if (_cs_drive_drain (cancelled ? demoted_log : self->log_func,
-                           cancelled ? (gpointer)self : self->log_data, &last_error, WORKER_ENDED))
+      if ((cancelled ? _cs_drive_drain_after_cancel : _cs_drive_drain)
+            (self->log_func, self->log_data, &last_error, WORKER_ENDED))
         worker_ended = TRUE;
       g_usleep (POLL_USEC);
     }
@@ -421,8 +427,8 @@ cs_drive_write (CsDrive             *self,
    * would be refused while it lingers (after a cancel for about half a second). */
   for (guint i = 0; !worker_ended && i < WORKER_WAIT_POLLS; i++)
     {
-      if (_cs_drive_drain (cancelled ? demoted_log : self->log_func,
-                           cancelled ? (gpointer)self : self->log_data, &last_error, WORKER_ENDED))
+      if ((cancelled ? _cs_drive_drain_after_cancel : _cs_drive_drain)
+            (self->log_func, self->log_data, &last_error, WORKER_ENDED))
         break;
       g_usleep (POLL_USEC);
     }

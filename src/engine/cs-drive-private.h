@@ -25,6 +25,10 @@ struct _CsDrive
   guint64                 orig_size;    /* image file size when grabbed */
   guint                   created : 1;  /* we created the image file */
   guint                   wrote : 1;    /* something was written */
+  guint                   temporary : 1;/* cs_drive_open_beside(): removed on release unless
+                                         * cs_drive_replace_image() put it in place */
+  char                   *replaces;     /* beside: the image file it is to replace */
+  guint                   keep_mode;    /* beside: the old image's permission bits */
 };
 
 /* ISO 9660 both-byte-order fields, read from their little-endian half (ECMA-119 7.3). */
@@ -49,5 +53,14 @@ gboolean _cs_drive_drain  (CsLogFunc      log_func,
                            gpointer       log_data,
                            char         **last_error,
                            const char    *watch);
+gboolean _cs_drive_drain_after_cancel (CsLogFunc   log_func,
+                                       gpointer    log_data,
+                                       char      **last_error,
+                                       const char *watch);
+char    *_cs_drive_library_line  (const char     *library,
+                                  const char     *sev,
+                                  const char     *text,
+                                  gboolean        after_cancel,
+                                  GLogLevelFlags *level);
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cs-advice.h"
 #include "cs-drive-damaged.h"
 #include "cs-drive-private.h"
 #include "cs-error.h"
@@ -157,12 +158,36 @@ keep_generator_problem (const char *sev,
   G_UNLOCK (generator_watch);
 }
 
-/* As cs_drive_drain_messages(); returns whether a libburn message contained @watch. */
-gboolean
-_cs_drive_drain (CsLogFunc    log_func,
-                 gpointer     log_data,
-                 char       **last_error,
-                 const char  *watch)
+/* Logs a library message as _cs_drive_library_line() maps it; the raw @line, when the
+ * mapped one says it otherwise, at debug level. */
+static void
+log_library_line (CsLogFunc       log_func,
+                  gpointer        log_data,
+                  const char     *library,
+                  const char     *sev,
+                  const char     *text,
+                  const char     *line,
+                  GLogLevelFlags  level,
+                  gboolean        after_cancel)
+{
+  g_autofree char *mapped = _cs_drive_library_line (library, sev, text, after_cancel, &level);
+
+  if (mapped != NULL && g_str_equal (mapped, text))
+    {
+      cs_log (log_func, log_data, level, "%s", line);
+      return;
+    }
+  cs_log (log_func, log_data, G_LOG_LEVEL_DEBUG, "%s", line);
+  if (mapped != NULL)
+    cs_log (log_func, log_data, level, "%s", mapped);
+}
+
+static gboolean
+drain (CsLogFunc    log_func,
+       gpointer     log_data,
+       char       **last_error,
+       const char  *watch,
+       gboolean     after_cancel)
 {
   gboolean seen = FALSE;
   char text[BURN_MSGS_MESSAGE_LEN];
@@ -182,7 +207,8 @@ _cs_drive_drain (CsLogFunc    log_func,
         line = g_strdup_printf ("libburn %s: %s (%s)", sev, text, g_strerror (os_errno));
       else
         line = g_strdup_printf ("libburn %s: %s", sev, text);
-      cs_log (log_func, log_data, severity_to_level (sev), "%s", line);
+      log_library_line (log_func, log_data, "libburn", sev, text, line,
+                        severity_to_level (sev), after_cancel);
       /* The message that carries an errno says why; a later generic "Burn run failed"
        * must not replace it. */
       if (last_error != NULL && severity_is_error (sev) && (os_errno != 0 || !have_errno)
@@ -216,13 +242,34 @@ _cs_drive_drain (CsLogFunc    log_func,
       /* A generator we stopped ourselves (measuring, a refused or cancelled write). */
       if (strstr (text, "Image write cancelled") != NULL)
         level = G_LOG_LEVEL_DEBUG;
-      cs_log (log_func, log_data, level, "%s", line);
+      log_library_line (log_func, log_data, "libisofs", sev, text, line, level, after_cancel);
       keep_generator_problem (sev, text);
       if (last_error != NULL && severity_is_error (sev) && !have_errno
           && !(*last_error != NULL && is_consequence (text)))
         replace_str (last_error, line);
     }
   return seen;
+}
+
+/* As cs_drive_drain_messages(); returns whether a libburn message contained @watch. */
+gboolean
+_cs_drive_drain (CsLogFunc    log_func,
+                 gpointer     log_data,
+                 char       **last_error,
+                 const char  *watch)
+{
+  return drain (log_func, log_data, last_error, watch, FALSE);
+}
+
+/* As _cs_drive_drain(), after the user cancelled the write: libburn's alarms about the run
+ * it stopped are no news (_cs_drive_library_line()). */
+gboolean
+_cs_drive_drain_after_cancel (CsLogFunc    log_func,
+                              gpointer     log_data,
+                              char       **last_error,
+                              const char  *watch)
+{
+  return drain (log_func, log_data, last_error, watch, TRUE);
 }
 
 gboolean
@@ -256,6 +303,7 @@ cs_drive_finalize (GObject *object)
   cs_medium_clear (&self->medium);
   g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->image_path, g_free);
+  g_clear_pointer (&self->replaces, g_free);
   g_clear_pointer (&self->head, g_free);
 
   G_OBJECT_CLASS (cs_drive_parent_class)->finalize (object);
@@ -304,7 +352,10 @@ check_image_path (const char  *path,
   if (path == NULL || !g_path_is_absolute (path))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                   _("Image file “%s” must be an absolute path, e.g. stdio:/var/backups/disc.iso"),
+                   cs_advice_pick (_("Image file “%s” must be an absolute path, e.g. "
+                                     "stdio:/var/backups/disc.iso"),
+                                   _("Image file “%s” must be an absolute path, e.g. "
+                                     "/var/backups/disc.iso")),
                    path ? path : "");
       return FALSE;
     }
@@ -321,7 +372,10 @@ check_image_path (const char  *path,
       if (S_ISDIR (st.st_mode))
         {
           g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                       _("Target “%s” is a directory; give an image file path such as stdio:%s/disc.iso"),
+                       cs_advice_pick (_("Target “%s” is a directory; give an image file path "
+                                         "such as stdio:%s/disc.iso"),
+                                       _("Target “%s” is a folder; choose an image file such as "
+                                         "%s/disc.iso")),
                        path, path);
           return FALSE;
         }
@@ -478,8 +532,11 @@ cs_drive_open_full (const char        *address,
       if (!g_path_is_absolute (address) || !g_file_test (address, G_FILE_TEST_EXISTS))
         {
           g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                       _("Drive “%s” does not exist; use --list-drives to see the drives, or "
-                         "stdio:/path/file.iso for an image file"), address);
+                       cs_advice_pick (_("Drive “%s” does not exist; use --list-drives to see "
+                                         "the drives, or stdio:/path/file.iso for an image file"),
+                                       _("Drive “%s” does not exist; choose another disc drive "
+                                         "or an image file")),
+                       address);
           return NULL;
         }
       mount_point = find_mount_point (address);
@@ -559,8 +616,9 @@ cs_drive_release (CsDrive  *self,
 
   if (self->lock_fd >= 0)
     {
-      if (self->created && !self->wrote)
+      if ((self->created && !self->wrote) || self->temporary)
         g_unlink (self->image_path);
+      self->temporary = FALSE;
       close (self->lock_fd);
       self->lock_fd = -1;
     }
@@ -588,7 +646,7 @@ cs_medium_describe (const CsMedium *m)
 
   if (m->state == CS_MEDIUM_APPENDABLE)
     {
-      g_autofree char *used = cs_format_size ((guint64)m->image_blocks * 2048);
+      g_autofree char *used = g_format_size ((guint64)m->image_blocks * 2048);
       return g_strdup_printf (ngettext ("%s, %s, %u session, %s used, label “%s”",
                                         "%s, %s, %u sessions, %s used, label “%s”",
                                         m->sessions),

@@ -134,6 +134,14 @@ gboolean        cs_drive_truncate_image    (CsDrive          *self,
                                             guint64           end_bytes,
                                             GError          **error);
 void            cs_drive_rollback_image    (CsDrive          *self);
+gboolean        cs_drive_check_room_beside (CsDrive          *self,
+                                            guint64           bytes,
+                                            GError          **error);
+CsDrive        *cs_drive_open_beside       (CsDrive          *self,
+                                            GError          **error);
+const char     *cs_drive_beside_path       (CsDrive          *self);
+gboolean        cs_drive_replace_image     (CsDrive          *self,
+                                            GError          **error);
 IsoDataSource  *cs_drive_new_data_source   (CsDrive          *self);
 void            cs_drive_release           (CsDrive          *self,
                                             gboolean          eject);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cs-advice.h"
 #include "cs-drive.h"
 #include "cs-error.h"
 #include "cs-image.h"
@@ -266,10 +267,14 @@ cs_image_import (CsImage  *self,
   if (ret < 0)
     {
       g_autofree char *msg = error_text (ret, last_error);
+      g_autofree char *target = cs_advice_target_in_sentence (cs_drive_get_address (drive));
+
       g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                   _("Cannot read the sessions already on %s, so nothing was written: %s. "
-                     "Use --full to start a new disc"),
-                   cs_drive_get_address (drive), msg);
+                   cs_advice_pick (_("Cannot read the sessions already on %s, so nothing was "
+                                     "written: %s. Use --full to start a new disc"),
+                                   _("Cannot read the sessions already on %s, so nothing was "
+                                     "written: %s. Choose another disc or image file")),
+                   target, msg);
       return FALSE;
     }
 

@@ -50,6 +50,33 @@ cs_media_type_to_string (CsMediaType type)
   return media_info[type].name;
 }
 
+/* The names Preferences lists (cs-preferences-window.ui), the same translations. */
+static const char * const display_names[CS_N_MEDIA_TYPES] = {
+  [CS_MEDIA_CDR_74]    = N_("CD-R, 74 min"),
+  [CS_MEDIA_CDRW_74]   = N_("CD-RW, 74 min"),
+  [CS_MEDIA_CDR_80]    = N_("CD-R, 80 min"),
+  [CS_MEDIA_CDRW_80]   = N_("CD-RW, 80 min"),
+  [CS_MEDIA_DVDPLUSR]  = N_("DVD+R"),
+  [CS_MEDIA_DVDPLUSRW] = N_("DVD+RW"),
+  [CS_MEDIA_BDR]       = N_("BD-R"),
+  [CS_MEDIA_BDRE]      = N_("BD-RE"),
+};
+
+/**
+ * cs_media_type_display_name:
+ * @type: a media type
+ *
+ * Returns: (transfer none): @type named for people, translated ("CD-R, 74 min" for
+ *   cdr-74), as the window and Preferences show it
+ */
+const char *
+cs_media_type_display_name (CsMediaType type)
+{
+  g_return_val_if_fail (MEDIA_TYPE_VALID (type), NULL);
+
+  return _(display_names[type]);
+}
+
 gboolean
 cs_media_type_from_string (const char  *text,
                            CsMediaType *type)
@@ -286,8 +313,10 @@ cs_media_decide_new_disc (gboolean    rebuild_media,
       if (cs_media_blank_needs_sizes (rebuild_media, today_is_start, mode))
         {
           g_autofree char *factor_text = format_2f (factor);
-          g_autofree char *available_text = cs_format_size (available);
-          g_autofree char *required_text = cs_format_size (required);
+          /* Cedar logs displayBytes (§9.13, 1024 steps called "MB"); these use the one
+           * formatter of the window and every other message (issue 14, item 4). */
+          g_autofree char *available_text = g_format_size (available);
+          g_autofree char *required_text = g_format_size (required);
           g_autofree char *ratio_text = NULL;
           double ratio;
 
@@ -321,34 +350,4 @@ cs_media_decide_new_disc (gboolean    rebuild_media,
           "New disc flag [%s].", bool_name (new_disc));
 
   return new_disc;
-}
-
-/* Cedar's displayBytes (§9.13): 1024 steps, two decimals. */
-char *
-cs_format_size (guint64 bytes)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  const char *unit;
-  double value;
-
-  if (bytes < 1024)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " bytes", bytes);
-
-  if (bytes < 1024 * 1024)
-    {
-      value = (double) bytes / 1024.0;
-      unit = "kB";
-    }
-  else if (bytes < 1024 * 1024 * 1024)
-    {
-      value = (double) bytes / (1024.0 * 1024.0);
-      unit = "MB";
-    }
-  else
-    {
-      value = (double) bytes / (1024.0 * 1024.0 * 1024.0);
-      unit = "GB";
-    }
-
-  return g_strdup_printf ("%s %s", g_ascii_formatd (buf, sizeof buf, "%.2f", value), unit);
 }

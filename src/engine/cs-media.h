@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 #define CS_CD_SESSION_LEAD_IN   6900    /* sectors */
 
 const char   *cs_media_type_to_string      (CsMediaType   type);
+const char   *cs_media_type_display_name   (CsMediaType   type);
 gboolean      cs_media_type_from_string    (const char   *text,
                                             CsMediaType  *type);
 gboolean      cs_media_type_is_rewritable  (CsMediaType   type);
@@ -46,6 +47,5 @@ gboolean      cs_media_decide_new_disc     (gboolean      rebuild_media,
                                             guint64       required,
                                             CsLogFunc     log_func,
                                             gpointer      log_data);
-char         *cs_format_size               (guint64       bytes);
 
 G_END_DECLS

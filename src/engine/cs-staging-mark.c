@@ -20,6 +20,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "cs-advice.h"
 #include "cs-error.h"
 #include "cs-staging.h"
 #include "cs-staging-private.h"
@@ -67,8 +68,11 @@ set_mark_error (GError     **error,
   g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
                /* Translators: %1$s a staging day's folder, %2$s why cback.store cannot be
                 * written there, %3$s what to do about it */
-               _("Cannot mark %1$s as stored: %2$s; nothing was written. %3$s, or store "
-                 "without marking (--no-mark)"), day_path, why, todo);
+               cs_advice_pick (_("Cannot mark %1$s as stored: %2$s; nothing was written. %3$s, "
+                                 "or store without marking (--no-mark)"),
+                               _("Cannot mark %1$s as stored: %2$s; nothing was written. %3$s, "
+                                 "or turn on “Leave Days Unmarked”")),
+               day_path, why, todo);
 }
 
 /* @path (the day or its cback.store) is not writable by the effective user: who owns it and

@@ -1,4 +1,4 @@
-/* cs-store-job.c
+/* cs-store-job.c – the job object: its properties, signals and the store's worker
  *
  * The job runs find-day → build image → write → verify → indicator in a GTask worker. The
  * worker gets a snapshot of the inputs and talks to the caller only by posting small event
@@ -13,38 +13,14 @@
 
 #include "cs-calendar.h"
 #include "cs-drive.h"
-#include "cs-drive-damaged.h"
 #include "cs-enums.h"
 #include "cs-error.h"
 #include "cs-image.h"
 #include "cs-media.h"
+#include "cs-store-job-private.h"
 #include "cs-store-job.h"
 #include "cs-store-run.h"
 #include "cs-verify.h"
-
-struct _CsStoreJob
-{
-  GObject      parent_instance;
-
-  CsConfig    *config;
-  GPtrArray   *days;        /* explicit days, or after a run the days stored */
-  char        *target;
-  char        *medium;
-  CsStorePlan *plan;
-  GDate        today;
-  CsStoreMode  mode;
-  CsStep       step;
-  CsJobState   state;
-  double       fraction;
-  CsStepHook   hook;
-  gpointer     hook_data;
-  guint        verify : 1;
-  guint        dry_run : 1;
-  guint        no_mark : 1;
-  guint        verified : 1;
-  guint        running : 1;
-  guint        damaged : 1;  /* the last run found a damaged track on the medium */
-};
 
 enum {
   PROP_0,
@@ -55,6 +31,7 @@ enum {
   PROP_TARGET,
   PROP_PLAN,
   PROP_NO_MARK,
+  PROP_ALLOW_ERASE,
   N_PROPS
 };
 
@@ -82,6 +59,8 @@ cs_store_plan_copy (const CsStorePlan *plan)
   copy = g_memdup2 (plan, sizeof *plan);
   copy->medium_text = g_strdup (plan->medium_text);
   copy->label = g_strdup (plan->label);
+  copy->contents = plan->contents != NULL ? cs_disc_contents_copy (plan->contents) : NULL;
+  copy->new_disc_reason = g_strdup (plan->new_disc_reason);
   return copy;
 }
 
@@ -92,6 +71,8 @@ cs_store_plan_free (CsStorePlan *plan)
     return;
   g_free (plan->medium_text);
   g_free (plan->label);
+  g_clear_pointer (&plan->contents, cs_disc_contents_free);
+  g_free (plan->new_disc_reason);
   g_free (plan);
 }
 
@@ -143,6 +124,10 @@ cs_store_job_get_property (GObject    *object,
       g_value_set_boolean (value, self->no_mark);
       break;
 
+    case PROP_ALLOW_ERASE:
+      g_value_set_boolean (value, self->allow_erase);
+      break;
+
     case PROP_PLAN:
       g_value_set_boxed (value, self->plan);
       break;
@@ -164,6 +149,10 @@ cs_store_job_set_property (GObject      *object,
     {
     case PROP_NO_MARK:
       cs_store_job_set_no_mark (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_ALLOW_ERASE:
+      cs_store_job_set_allow_erase (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -205,6 +194,16 @@ cs_store_job_class_init (CsStoreJobClass *klass)
    */
   properties[PROP_NO_MARK] =
     g_param_spec_boolean ("no-mark", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /**
+   * CsStoreJob:allow-erase:
+   *
+   * Whether a store that starts a new disc may erase a medium that holds sessions (or
+   * replace such an image file). Default %TRUE (headless and cron, as Cedar Backup); the
+   * window sets it only after the person confirmed the erase.
+   */
+  properties[PROP_ALLOW_ERASE] =
+    g_param_spec_boolean ("allow-erase", NULL, NULL, TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -248,6 +247,7 @@ static void
 cs_store_job_init (CsStoreJob *self)
 {
   self->verify = TRUE;
+  self->allow_erase = TRUE;
   cs_calendar_today (&self->today);
 }
 
@@ -361,6 +361,66 @@ cs_store_job_get_no_mark (CsStoreJob *self)
   return self->no_mark;
 }
 
+/**
+ * cs_store_job_set_allow_erase:
+ * @allow_erase: %FALSE to refuse a new disc on a medium that holds sessions
+ *
+ * With %FALSE a store that would start a new disc on a medium holding data (Cedar's
+ * sessions, a closed disc, other data; for an image file: one holding sessions) stops
+ * before anything is written, after every other check, with CS_ERROR_MEDIUM (exit status
+ * 4) saying the erase was not confirmed; cs_store_job_get_erase_refused() then returns
+ * %TRUE. A dry run is never refused. Default %TRUE. It guards the window's confirmation
+ * (issue 14) against a disc changed between the dry run and the store.
+ */
+void
+cs_store_job_set_allow_erase (CsStoreJob *self,
+                              gboolean    allow_erase)
+{
+  g_return_if_fail (CS_IS_STORE_JOB (self));
+  g_return_if_fail (!self->running);
+
+  if (self->allow_erase != !!allow_erase)
+    {
+      self->allow_erase = !!allow_erase;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_ERASE]);
+    }
+}
+
+gboolean
+cs_store_job_get_allow_erase (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), TRUE);
+  return self->allow_erase;
+}
+
+/**
+ * cs_store_job_get_erase_refused:
+ *
+ * Returns: whether the last run stopped because it would have erased a medium holding
+ *   sessions while #CsStoreJob:allow-erase was %FALSE (nothing was written)
+ */
+gboolean
+cs_store_job_get_erase_refused (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), FALSE);
+  return self->erase_refused;
+}
+
+/**
+ * cs_store_job_get_erased:
+ *
+ * Returns: whether the last run blanked or invalidated a medium that held sessions or other
+ *   data for its new disc (cannot be undone; an image file written beside is not erased),
+ *   also when it then failed or was cancelled: its error message says what the disc no
+ *   longer holds
+ */
+gboolean
+cs_store_job_get_erased (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), FALSE);
+  return self->erased;
+}
+
 const char *
 cs_store_job_get_target (CsStoreJob *self)
 {
@@ -394,6 +454,20 @@ cs_store_job_get_medium (CsStoreJob *self)
 {
   g_return_val_if_fail (CS_IS_STORE_JOB (self), NULL);
   return self->medium;
+}
+
+/**
+ * cs_store_job_get_medium_state:
+ *
+ * Returns: the state of the medium the last run read (no medium, blank, closed, …), the
+ *   same reading as cs_store_job_get_medium(); meaningful only while that is not %NULL:
+ *   the run opened the target and read what is in it.
+ */
+CsMediumState
+cs_store_job_get_medium_state (CsStoreJob *self)
+{
+  g_return_val_if_fail (CS_IS_STORE_JOB (self), CS_MEDIUM_NONE);
+  return self->medium_state;
 }
 
 /**
@@ -485,12 +559,24 @@ _cs_store_job_apply_event (CsStoreJob        *self,
     case CS_JOB_EVENT_MEDIUM:
       g_free (self->medium);
       self->medium = g_strdup (event->text);
+      self->medium_state = event->medium_state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MEDIUM]);
       break;
 
     default:
       g_assert_not_reached ();
     }
+}
+
+/* Emits CsStoreJob::log on the calling (main) context: for the job's other workers
+ * (cs-store-job-damaged.c), whose lines are not run events. */
+void
+_cs_store_job_emit_log (CsStoreJob     *self,
+                        GLogLevelFlags  level,
+                        const char     *message)
+{
+  g_assert (CS_IS_STORE_JOB (self));
+  g_signal_emit (self, signals[LOG], 0, (int)level, message);
 }
 
 static void
@@ -505,6 +591,8 @@ run_cb (GObject      *object,
 
   self->running = FALSE;
   self->damaged = run->damaged;
+  self->erase_refused = run->erase_refused;
+  self->erased = run->erased;
   if (g_task_propagate_boolean (G_TASK (result), &error))
     {
       self->state = CS_JOB_STATE_SUCCEEDED;
@@ -568,10 +656,13 @@ cs_store_job_run_async (CsStoreJob          *self,
   run->hook = self->hook;
   run->hook_data = self->hook_data;
   run->no_mark = self->no_mark;
+  run->allow_erase = self->allow_erase;
   g_task_set_task_data (outer, _cs_store_run_ref (run), (GDestroyNotify)_cs_store_run_unref);
 
   self->running = TRUE;
   self->verified = FALSE;
+  self->erase_refused = FALSE;
+  self->erased = FALSE;
   self->state = CS_JOB_STATE_RUNNING;
   self->step = CS_STEP_NONE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
@@ -589,159 +680,6 @@ gboolean
 cs_store_job_run_finish (CsStoreJob    *self,
                          GAsyncResult  *result,
                          GError       **error)
-{
-  g_return_val_if_fail (CS_IS_STORE_JOB (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * cs_store_job_get_damaged:
- *
- * Whether the medium read by the last run (a store or a dry run) has a damaged next track
- * (cs_drive_check_not_damaged() refused it); cs_store_job_close_damaged_async() closes it.
- */
-gboolean
-cs_store_job_get_damaged (CsStoreJob *self)
-{
-  g_return_val_if_fail (CS_IS_STORE_JOB (self), FALSE);
-  return self->damaged;
-}
-
-typedef struct
-{
-  GLogLevelFlags level;
-  char          *text;
-} CloseLine;
-
-typedef struct
-{
-  char      *target;
-  GPtrArray *lines;     /* (element-type CloseLine): written by the worker only */
-} CloseData;
-
-static void
-close_line_free (gpointer data)
-{
-  CloseLine *line = data;
-
-  g_free (line->text);
-  g_free (line);
-}
-
-static void
-close_data_free (gpointer data)
-{
-  CloseData *close = data;
-
-  g_free (close->target);
-  g_ptr_array_unref (close->lines);
-  g_free (close);
-}
-
-static void
-close_log (GLogLevelFlags  level,
-           const char     *message,
-           gpointer        user_data)
-{
-  CloseData *close = user_data;
-  CloseLine *line = g_new0 (CloseLine, 1);
-
-  line->level = level;
-  line->text = g_strdup (message);
-  g_ptr_array_add (close->lines, line);
-}
-
-static void
-close_worker (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  CloseData *close = task_data;
-  g_autoptr(CsDrive) drive = NULL;
-  GError *error = NULL;
-
-  drive = cs_drive_open (close->target, close_log, close, &error);
-  if (drive != NULL && cs_drive_close_damaged (&drive, &error))
-    {
-      cs_drive_release (drive, FALSE);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  if (drive != NULL)
-    cs_drive_release (drive, FALSE);
-  g_task_return_error (task, error);
-}
-
-/* Main context: the worker's log lines become "log" signals, then the caller's callback. */
-static void
-close_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  CsStoreJob *self = CS_STORE_JOB (object);
-  g_autoptr(GTask) task = user_data;
-  CloseData *close = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
-
-  for (guint i = 0; i < close->lines->len; i++)
-    {
-      CloseLine *line = g_ptr_array_index (close->lines, i);
-      g_signal_emit (self, signals[LOG], 0, (int)line->level, line->text);
-    }
-  self->running = FALSE;
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      self->damaged = FALSE;
-      g_task_return_boolean (task, TRUE);
-    }
-  else
-    g_task_return_error (task, error);
-}
-
-/**
- * cs_store_job_close_damaged_async:
- *
- * Closes the damaged track on the job's target (cs_drive_close_damaged()) in a worker
- * thread: nothing else is written, no day is stored. The log lines arrive as "log" signals
- * before @callback. Errors as cs_drive_close_damaged(): CS_ERROR_MEDIUM when there is
- * nothing to close, CS_ERROR_WRITE when the drive refused. Closing cannot be cancelled
- * (@cancellable only stops waiting for the result).
- */
-void
-cs_store_job_close_damaged_async (CsStoreJob          *self,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autoptr(GTask) outer = NULL;
-  g_autoptr(GTask) inner = NULL;
-  CloseData *close;
-
-  g_return_if_fail (CS_IS_STORE_JOB (self));
-  g_return_if_fail (!self->running);
-  g_return_if_fail (self->target != NULL);
-
-  outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, cs_store_job_close_damaged_async);
-
-  close = g_new0 (CloseData, 1);
-  close->target = g_strdup (self->target);
-  close->lines = g_ptr_array_new_with_free_func (close_line_free);
-
-  self->running = TRUE;
-  inner = g_task_new (self, NULL, close_cb, g_steal_pointer (&outer));
-  g_task_set_source_tag (inner, cs_store_job_close_damaged_async);
-  g_task_set_task_data (inner, close, close_data_free);
-  g_task_run_in_thread (inner, close_worker);
-}
-
-gboolean
-cs_store_job_close_damaged_finish (CsStoreJob    *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
 {
   g_return_val_if_fail (CS_IS_STORE_JOB (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);

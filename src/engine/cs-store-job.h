@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "cs-config.h"
+#include "cs-disc-contents.h"
 #include "cs-drive.h"
 #include "cs-staging.h"
 #include "cs-types.h"
@@ -43,7 +44,15 @@ typedef struct
   guint64        used;          /* bytes already on the medium that stay */
   guint64        available;     /* bytes left for the new session */
   guint64        image_size;    /* the new session's exact size */
+  CsDiscContents *contents;     /* what the medium holds before this store (sessions, days),
+                                 * or NULL: blank, unreadable or not looked at */
+  char          *new_disc_reason; /* for people: why this store starts a new disc ("Monday
+                                   * starts a new week in your Cedar Backup configuration"),
+                                   * NULL when it appends */
   guint          new_disc : 1;
+  guint          erases : 1;    /* new_disc on a medium that holds sessions (or a closed
+                                 * disc, or other data): they are lost; the same test as
+                                 * CsStoreJob:allow-erase refuses */
   guint          fits : 1;
 } CsStorePlan;
 
@@ -75,11 +84,17 @@ void         cs_store_job_set_dry_run    (CsStoreJob           *self,
 void         cs_store_job_set_no_mark    (CsStoreJob           *self,
                                           gboolean              no_mark);
 gboolean     cs_store_job_get_no_mark    (CsStoreJob           *self);
+void         cs_store_job_set_allow_erase (CsStoreJob          *self,
+                                           gboolean             allow_erase);
+gboolean     cs_store_job_get_allow_erase (CsStoreJob          *self);
+gboolean     cs_store_job_get_erase_refused (CsStoreJob        *self);
+gboolean     cs_store_job_get_erased     (CsStoreJob           *self);
 const char  *cs_store_job_get_target     (CsStoreJob           *self);
 CsStep       cs_store_job_get_step       (CsStoreJob           *self);
 double       cs_store_job_get_fraction   (CsStoreJob           *self);
 CsJobState   cs_store_job_get_state      (CsStoreJob           *self);
 const char  *cs_store_job_get_medium     (CsStoreJob           *self);
+CsMediumState cs_store_job_get_medium_state (CsStoreJob         *self);
 const CsStorePlan *cs_store_job_get_plan (CsStoreJob           *self);
 GPtrArray   *cs_store_job_get_days       (CsStoreJob           *self);
 gboolean     cs_store_job_get_verified   (CsStoreJob           *self);

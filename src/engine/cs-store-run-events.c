@@ -78,6 +78,11 @@ cs_store_run_clear (CsStoreRun *run)
   g_clear_pointer (&run->explicit_days, g_ptr_array_unref);
   g_clear_pointer (&run->days, g_ptr_array_unref);
   g_free (run->target);
+  g_free (run->new_disc_reason);
+  g_free (run->beside_of);
+  g_free (run->old_label);
+  g_clear_pointer (&run->old_contents, cs_disc_contents_free);
+  g_clear_pointer (&run->contents, cs_disc_contents_free);
 }
 
 void
@@ -209,7 +214,7 @@ _cs_store_run_post_medium (CsStoreRun     *run,
              const CsMedium *medium)
 {
   g_autofree char *text = cs_medium_describe (medium);
-  CsJobEvent event = { .kind = CS_JOB_EVENT_MEDIUM, .text = text };
+  CsJobEvent event = { .kind = CS_JOB_EVENT_MEDIUM, .text = text, .medium_state = medium->state };
 
   CS_STORE_RUN_LOG (run, G_LOG_LEVEL_INFO, _("Medium in %s: %s"), run->target, text);
   _cs_store_run_post (run, &event);
@@ -233,6 +238,13 @@ _cs_store_run_post_plan (CsStoreRun          *run,
     .available = available,
     .image_size = layout->size,
     .new_disc = layout->new_disc,
+    .new_disc_reason = layout->new_disc ? run->new_disc_reason : NULL,
+    .contents = run->contents,
+    /* Data a new disc would lose; the same test as the erase guard (cs-store-run.c). */
+    .erases = layout->new_disc && (medium->state == CS_MEDIUM_APPENDABLE
+                                   || medium->state == CS_MEDIUM_CLOSED
+                                   || medium->state == CS_MEDIUM_FOREIGN
+                                   || (run->contents != NULL && run->contents->sessions->len > 0)),
     .fits = layout->size <= available,
   };
   CsJobEvent event = { .kind = CS_JOB_EVENT_PLAN, .plan = &plan };

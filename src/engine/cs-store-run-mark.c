@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cs-advice.h"
 #include "cs-error.h"
 #include "cs-staging.h"
 #include "cs-store-run.h"
@@ -52,10 +53,17 @@ _cs_store_run_mark_days (CsStoreRun  *run,
     {
       CS_STORE_RUN_LOG (run, G_LOG_LEVEL_WARNING,
                         run->verified
-                        ? _("Stored and verified; the day was not marked as stored (--no-mark), "
-                            "so the next store will store it again")
-                        : _("Stored; the day was not marked as stored (--no-mark), so the next "
-                            "store will store it again"));
+                        ? cs_advice_pick (_("Stored and verified; the day was not marked as "
+                                            "stored (--no-mark), so the next store will store "
+                                            "it again"),
+                                          _("Stored and verified; the day was not marked as "
+                                            "stored (Leave Days Unmarked), so the next store "
+                                            "will store it again"))
+                        : cs_advice_pick (_("Stored; the day was not marked as stored "
+                                            "(--no-mark), so the next store will store it again"),
+                                          _("Stored; the day was not marked as stored (Leave "
+                                            "Days Unmarked), so the next store will store it "
+                                            "again")));
       return TRUE;
     }
 
@@ -68,6 +76,7 @@ _cs_store_run_mark_days (CsStoreRun  *run,
                                        &local_error))
         {
           g_autofree char *before = NULL;
+          g_autofree char *target = cs_advice_target_in_sentence (run->target);
 
           /* Translators: the days marked before the one that failed, e.g. " Marked: 2026/11/24." */
           before = marked->len > 0 ? g_strdup_printf (_(" Marked: %s."), marked->str) : g_strdup ("");
@@ -75,15 +84,27 @@ _cs_store_run_mark_days (CsStoreRun  *run,
                        run->verified
                        /* Translators: %1$s the target, %2$s why cback.store could not be
                         * written, %3$s the days marked before (may be empty) */
-                       ? _("The disc in %1$s was written and verified and is good, but marking "
-                           "the day as stored failed: %2$s.%3$s The next store will store it "
-                           "again unless you fix the permissions and create cback.store, or "
-                           "run future stores with --no-mark to leave days unmarked")
-                       : _("The disc in %1$s was written, but marking the day as stored "
-                           "failed: %2$s.%3$s The next store will store it again unless you "
-                           "fix the permissions and create cback.store, or run future "
-                           "stores with --no-mark to leave days unmarked"),
-                       run->target, local_error->message, before);
+                       ? cs_advice_pick (_("The disc in %1$s was written and verified and is "
+                                           "good, but marking the day as stored failed: %2$s.%3$s "
+                                           "The next store will store it again unless you fix "
+                                           "the permissions and create cback.store, or run "
+                                           "future stores with --no-mark to leave days unmarked"),
+                                         _("The disc (%1$s) was written and verified and is "
+                                           "good, but marking the day as stored failed: %2$s.%3$s "
+                                           "The next store will store it again unless you fix "
+                                           "the permissions and create cback.store, or turn on "
+                                           "“Leave Days Unmarked” for future stores."))
+                       : cs_advice_pick (_("The disc in %1$s was written, but marking the day as "
+                                           "stored failed: %2$s.%3$s The next store will store "
+                                           "it again unless you fix the permissions and create "
+                                           "cback.store, or run future stores with --no-mark to "
+                                           "leave days unmarked"),
+                                         _("The disc (%1$s) was written, but marking the day as "
+                                           "stored failed: %2$s.%3$s The next store will store "
+                                           "it again unless you fix the permissions and create "
+                                           "cback.store, or turn on “Leave Days Unmarked” for "
+                                           "future stores.")),
+                       target, local_error->message, before);
           return FALSE;
         }
       g_string_append_printf (marked, "%s%s", marked->len > 0 ? ", " : "", day->suffix);

@@ -11,8 +11,8 @@
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "cs-advice.h"
 #include "cs-calendar.h"
 #include "cs-drive.h"
 #include "cs-drive-damaged.h"
@@ -45,6 +45,7 @@ check_target_outside_staging (CsStoreRun  *run,
   g_autofree char *real_dir = NULL;
   g_autofree char *real_target = NULL;
   g_autofree char *base = NULL;
+  g_autofree char *real_file = NULL;   /* where a symbolic link leads: a new disc goes beside it */
   g_autoptr(GPtrArray) roots = g_ptr_array_new_with_free_func (g_free);
 
   if (image == NULL)
@@ -54,6 +55,7 @@ check_target_outside_staging (CsStoreRun  *run,
   base = g_path_get_basename (image);
   real_dir = realpath (dir, NULL);
   real_target = g_build_filename (real_dir ? real_dir : dir, base, NULL);
+  real_file = realpath (image, NULL);
 
   if (run->config->staging_dir != NULL)
     g_ptr_array_add (roots, realpath (run->config->staging_dir, NULL));
@@ -64,7 +66,8 @@ check_target_outside_staging (CsStoreRun  *run,
     {
       const char *root = g_ptr_array_index (roots, i);
 
-      if (root != NULL && (path_is_inside (real_target, root) || path_is_inside (image, root)))
+      if (root != NULL && (path_is_inside (real_target, root) || path_is_inside (image, root)
+                           || (real_file != NULL && path_is_inside (real_file, root))))
         {
           g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
                        _("Target “%s” is inside the staging tree “%s”; choose an image file "
@@ -152,85 +155,6 @@ build_image (CsStoreRun    *run,
   return g_steal_pointer (&image);
 }
 
-/* What to tell a user whose day does not fit (a write-once disc cannot start over). */
-static const char *
-no_room_hint (const CsMedium      *medium,
-              const CsSessionPlan *plan)
-{
-  if (plan->new_disc)
-    return _("use larger media (the day is larger than the whole disc)");
-  if (medium->image_file)
-    return _("choose another image file, or store with --full to start this one over");
-  if (medium->overwritable || medium->erasable)
-    return _("insert a new disc, or store with --full to start this disc over");
-  return _("insert a new blank disc (this write-once disc cannot start over)");
-}
-
-/* Capacity left for the session: the media type's limit and, for real drives, what the
- * drive says the medium can take from the session's start (plan->space), compared with
- * what the session occupies there with libburn's padding. Image files also need room in
- * their filesystem. */
-static gboolean
-check_fits (CsStoreRun          *run,
-            CsDrive             *drive,
-            const CsSessionPlan *plan,
-            GError             **error)
-{
-  const CsMedium *medium = cs_drive_get_medium (drive);
-  CsMediaType type = run->config->media_type;
-  guint64 used = plan->new_disc ? 0 : (guint64)plan->start * CS_SECTOR_SIZE;
-  guint64 available = cs_media_type_available (type, used);
-  guint64 footprint = cs_drive_session_footprint (drive, plan->size);
-  guint64 padding = footprint - plan->size;
-  g_autofree char *size_text = cs_format_size (plan->size);
-  g_autofree char *avail_text = NULL;
-  g_autofree char *words = cs_medium_words (medium);
-
-  if (plan->emulated && plan->new_disc)
-    available = available > CS_HEAD_SIZE ? available - CS_HEAD_SIZE : 0;
-  if (!medium->image_file && plan->space > 0)
-    available = MIN (available, plan->space);
-  /* What is shown and compared is room for the image itself: the padding is taken off. */
-  available = available > padding ? available - padding : 0;
-
-  CS_STORE_RUN_LOG (run, G_LOG_LEVEL_INFO, _("Image size will be %s."), size_text);
-  avail_text = cs_format_size (available);
-  _cs_store_run_post_plan (run, medium, plan, used, available);
-
-  if (plan->size > available)
-    {
-      CS_STORE_RUN_LOG (run, G_LOG_LEVEL_WARNING, _("Image [%s] does not fit in available capacity [%s]."),
-           size_text, avail_text);
-      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                   _("The image (%s) does not fit on %s (%s): %s left for a %s session; nothing "
-                     "was written. To store it, %s"),
-                   size_text, run->target, words, avail_text, cs_media_type_to_string (type),
-                   no_room_hint (medium, plan));
-      return FALSE;
-    }
-
-  if (medium->image_file)
-    {
-      g_autofree char *path = cs_drive_image_path (run->target);
-      guint64 end = (guint64)plan->start * CS_SECTOR_SIZE + plan->size;
-      struct stat st;
-      guint64 current = stat (path, &st) == 0 ? (guint64)st.st_size : 0;
-
-      if (end > current && end - current > medium->free_bytes)
-        {
-          g_autofree char *need = cs_format_size (end - current);
-          g_autofree char *have = cs_format_size (medium->free_bytes);
-
-          g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                       _("The filesystem holding “%s” has %s free but the store needs %s; "
-                         "nothing was written. Free some space or choose another target"),
-                       path, have, need);
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
 /* Returns TRUE/FALSE for new disc/append, -1 on error. */
 static int
 decide_new_disc (CsStoreRun      *run,
@@ -245,6 +169,7 @@ decide_new_disc (CsStoreRun      *run,
   gboolean rebuild_media = run->mode != CS_STORE_MODE_STORE;
   gboolean today_is_start = cs_calendar_is_start_of_week (&run->today, config->starting_day);
   guint64 available = 0, required = 0;
+  gboolean new_disc;
 
   CS_STORE_RUN_LOG (run, G_LOG_LEVEL_DEBUG, today_is_start ? "Today is the start of the week."
                                               : "Today is NOT the start of the week.");
@@ -270,79 +195,16 @@ decide_new_disc (CsStoreRun      *run,
         }
     }
 
-  return cs_media_decide_new_disc (rebuild_media, today_is_start, config->blank_mode,
-                                   config->blank_factor, available, required, _cs_store_run_log, run);
-}
-
-static gboolean
-check_medium_usable (CsStoreRun      *run,
-                     const CsMedium  *medium,
-                     gboolean         new_disc,
-                     GError         **error)
-{
-  switch (medium->state)
-    {
-    case CS_MEDIUM_NONE:
-      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                   _("There is no disc in %s; insert a writable disc"), run->target);
-      return FALSE;
-
-    case CS_MEDIUM_UNSUITABLE:
-      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                   _("The disc in %s cannot be written by this drive; insert a %s disc"),
-                   run->target, cs_media_type_to_string (run->config->media_type));
-      return FALSE;
-
-    case CS_MEDIUM_UNREADABLE:
-      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                   _("The disc in %s could not be read (%s, tried twice), so it is not known "
-                     "whether it holds backups; nothing was written. Clean the disc or let the "
-                     "drive settle and store again; to start it over, blank it with another "
-                     "program first"), run->target, medium->problem);
-      return FALSE;
-
-    case CS_MEDIUM_FOREIGN:
-      if (!new_disc)
-        {
-          /* --full cannot start a write-once disc over. */
-          if (medium->overwritable || medium->erasable)
-            g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                         _("Cannot append to %s: %s. Nothing was written; store with --full to "
-                           "start a new disc"), run->target, medium->problem);
-          else
-            g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                         _("Cannot append to %s: %s. Nothing was written; insert a new blank "
-                           "disc (this write-once disc cannot start over)"),
-                         run->target, medium->problem);
-          return FALSE;
-        }
-      break;
-
-    case CS_MEDIUM_CLOSED:
-      if (!new_disc || !medium->erasable)
-        {
-          g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                       _("The disc in %s is closed and cannot take another session; insert a "
-                         "new disc"), run->target);
-          return FALSE;
-        }
-      break;
-
-    case CS_MEDIUM_APPENDABLE:
-    case CS_MEDIUM_BLANK:
-    default:
-      break;
-    }
-
-  /* Write-once media cannot start over; Cedar expects the operator to insert fresh media. */
-  if (new_disc && medium->state != CS_MEDIUM_BLANK && !medium->overwritable && !medium->erasable)
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
-                   _("A new disc is due but the write-once disc in %s already holds data; insert "
-                     "a blank disc"), run->target);
-      return FALSE;
-    }
-  return TRUE;
+  new_disc = cs_media_decide_new_disc (rebuild_media, today_is_start, config->blank_mode,
+                                       config->blank_factor, available, required,
+                                       _cs_store_run_log, run);
+  /* For people (CsStorePlan.new_disc_reason): a blank medium's first session is a new disc
+   * too, whatever the rule said. */
+  g_clear_pointer (&run->new_disc_reason, g_free);
+  if (new_disc || medium->state == CS_MEDIUM_BLANK)
+    run->new_disc_reason = _cs_store_run_new_disc_reason (run, medium, new_disc, available,
+                                                          required);
+  return new_disc;
 }
 
 /* Starts the generator for the session; the size it reports is exactly what it writes. */
@@ -406,7 +268,7 @@ prepare_medium (CsStoreRun     *run,
                    run->target, words);
       return FALSE;
     }
-  if (!check_fits (run, *drive, &after, error))
+  if (!_cs_store_run_check_fits (run, *drive, &after, error))
     return FALSE;
   *plan = after;
   return TRUE;
@@ -423,6 +285,7 @@ write_session (CsStoreRun          *run,
                GError             **error)
 {
   gboolean image_file = cs_drive_get_medium (*drive)->image_file;
+  CsPrepare prepare = plan->prepare;   /* the plan made after a blank asks for nothing */
   gboolean ok;
 
   if (!prepare_medium (run, drive, plan, error))
@@ -430,6 +293,11 @@ write_session (CsStoreRun          *run,
       cs_image_cancel_source (src);
       return FALSE;
     }
+  /* From here on a failure leaves a disc without its old sessions (an image file gets its
+   * new disc beside it instead, and is not prepared). */
+  run->erased = run->old_holds_data && (prepare == CS_PREPARE_BLANK_FAST
+                                        || prepare == CS_PREPARE_BLANK_FULL
+                                        || prepare == CS_PREPARE_INVALIDATE);
   /* A blank or format cannot be interrupted: a cancel during one takes effect here, before
    * anything of the session is written. */
   if (g_cancellable_is_cancelled (cancellable))
@@ -441,6 +309,7 @@ write_session (CsStoreRun          *run,
       return FALSE;
     }
 
+  run->writing = TRUE;
   ok = cs_drive_write (*drive, src, plan->start, plan->multi, run->config->drive_speed,
                        _cs_store_run_write_progress, run, cancellable, error);
   burn_source_free (src);
@@ -542,7 +411,8 @@ verify_session (CsStoreRun     *run,
 
   if (image_file)
     {
-      g_autofree char *path = cs_drive_image_path (run->target);
+      /* The file written: beside the old image on a new disc (not yet renamed over it). */
+      g_autofree char *path = cs_drive_image_path (cs_drive_get_address (*drive));
       return cs_verify_probe (path, label, _cs_store_run_log, run, error);
     }
   return check_on_drive (run, drive, label, layout, error);
@@ -558,6 +428,26 @@ check_cancelled (GCancellable  *cancellable,
   return TRUE;
 }
 
+/* What the medium holds, for the plan (the window's contents view and erase question) and
+ * the log of a new disc: read before anything is erased. A failure only leaves it unknown. */
+static void
+read_contents (CsStoreRun     *run,
+               CsDrive        *drive,
+               const CsMedium *medium,
+               GCancellable   *cancellable)
+{
+  g_autoptr(GError) local = NULL;
+
+  g_clear_pointer (&run->contents, cs_disc_contents_free);
+  if (medium->state != CS_MEDIUM_APPENDABLE && medium->state != CS_MEDIUM_CLOSED
+      && medium->state != CS_MEDIUM_FOREIGN)
+    return;
+  run->contents = cs_disc_contents_read (drive, cancellable, &local);
+  if (run->contents == NULL)
+    CS_STORE_RUN_LOG (run, G_LOG_LEVEL_DEBUG, "Cannot list the sessions in %s: %s", run->target,
+                      local->message);
+}
+
 static gboolean
 fail_step (CsStoreRun  *run,
            GError     **error)
@@ -566,11 +456,21 @@ fail_step (CsStoreRun  *run,
   return FALSE;
 }
 
+/* A failure in the write or verify step: says what it left of the old disc. */
+static gboolean
+fail_new_disc (CsStoreRun  *run,
+               GError     **error)
+{
+  _cs_store_run_note_new_disc_failure (run, error);
+  return fail_step (run, error);
+}
+
 gboolean
 _cs_store_run_execute (CsStoreRun    *run,
                        GCancellable  *cancellable,
                        GError       **error)
 {
+  g_autoptr(CsDrive) old_drive = NULL;   /* beside: the old image, locked until the end */
   g_autoptr(CsDrive) drive = NULL;
   g_autoptr(CsImage) image = NULL;
   g_autoptr(CsImage) appended = NULL;
@@ -587,7 +487,9 @@ _cs_store_run_execute (CsStoreRun    *run,
   if (run->target == NULL)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
-                   _("No target: give --device /dev/srN or --device stdio:/path/file.iso"));
+                   cs_advice_pick (_("No target: give --device /dev/srN or --device "
+                                     "stdio:/path/file.iso"),
+                                   _("No target: choose a disc drive or an image file")));
       return fail_step (run, error);
     }
   if (!find_days (run, error) || !check_target_outside_staging (run, error)
@@ -603,6 +505,7 @@ _cs_store_run_execute (CsStoreRun    *run,
     return fail_step (run, error);
   medium = cs_drive_get_medium (drive);
   _cs_store_run_post_medium (run, medium);
+  read_contents (run, drive, medium, cancellable);
   if (run->config->check_media && run->mode != CS_STORE_MODE_INITIALIZE
       && !cs_media_check_label (run->config->media_type, medium->label, _cs_store_run_log, run, error))
     return fail_step (run, error);
@@ -611,7 +514,7 @@ _cs_store_run_execute (CsStoreRun    *run,
     {
       g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
                    _("Only rewritable media types can be initialized (the media type is %s)."),
-                   cs_media_type_to_string (run->config->media_type));
+                   cs_advice_media_type (run->config->media_type));
       return fail_step (run, error);
     }
 
@@ -642,13 +545,14 @@ _cs_store_run_execute (CsStoreRun    *run,
   run->damaged = medium->damaged;
   if (!new_disc && !cs_drive_check_not_damaged (drive, error))
     return fail_step (run, error);
-  if (!check_medium_usable (run, medium, new_disc, error))
+  if (!_cs_store_run_check_medium_usable (run, medium, new_disc, error))
     return fail_step (run, error);
 
   /* Before the image is built: what the medium can take, and what must happen to it
    * first (nothing is blanked, formatted or invalidated yet). */
   if (!cs_drive_plan_session (drive, new_disc, &layout, error))
     return fail_step (run, error);
+  run->beside = medium->image_file && new_disc && medium->state != CS_MEDIUM_BLANK;
   if (!new_disc && appended != NULL)
     image = g_steal_pointer (&appended);
   else if (!(image = build_image (run, drive, label, !new_disc, cancellable, error)))
@@ -657,7 +561,8 @@ _cs_store_run_execute (CsStoreRun    *run,
 
   if (!(src = start_session (drive, image, &layout, &head, error)))
     return fail_step (run, error);
-  if (!check_fits (run, drive, &layout, error))
+  if (!_cs_store_run_check_fits (run, drive, &layout, error)
+      || !_cs_store_run_check_erase_allowed (run, medium, new_disc, error))
     {
       cs_image_cancel_source (src);
       return fail_step (run, error);
@@ -671,16 +576,22 @@ _cs_store_run_execute (CsStoreRun    *run,
       return TRUE;
     }
 
+  if (new_disc)
+    _cs_store_run_remember_old_disc (run, medium, run->contents);
+
   _cs_store_run_step_start (run, CS_STEP_WRITE);
-  if (check_cancelled (cancellable, error))
+  if (check_cancelled (cancellable, error)
+      || (run->beside && !_cs_store_run_write_beside (run, &drive, &old_drive, &layout, error)))
     {
       cs_image_cancel_source (src);
       return fail_step (run, error);
     }
   if (!write_session (run, &drive, src, head, &layout, cancellable, error))
-    return fail_step (run, error);
+    return fail_new_disc (run, error);
   data_bytes = cs_image_get_data_bytes (image);
   g_clear_object (&image);
+  if (!run->verify && !_cs_store_run_put_beside (run, drive, cancellable, error))
+    return fail_step (run, error);
   _cs_store_run_step_finish (run, NULL);
 
   if (run->verify)
@@ -688,6 +599,8 @@ _cs_store_run_execute (CsStoreRun    *run,
       _cs_store_run_step_start (run, CS_STEP_VERIFY);
       CS_STORE_RUN_LOG (run, G_LOG_LEVEL_DEBUG, "Running consistency check of media.");
       if (!verify_session (run, &drive, label, &layout, head, data_bytes, cancellable, error))
+        return fail_new_disc (run, error);
+      if (!_cs_store_run_put_beside (run, drive, cancellable, error))
         return fail_step (run, error);
       run->verified = TRUE;
       _cs_store_run_step_finish (run, NULL);
@@ -695,7 +608,9 @@ _cs_store_run_execute (CsStoreRun    *run,
   else
     CS_STORE_RUN_LOG (run, G_LOG_LEVEL_WARNING, _("The consistency check is off: the disc was not read back."));
 
-  cs_drive_release (drive, !run->config->no_eject);
+  /* An image file stays locked until its days are marked (released at the end). */
+  if (!cs_drive_get_medium (drive)->image_file)
+    cs_drive_release (drive, !run->config->no_eject);
 
   if (check_cancelled (cancellable, error))
     return FALSE;

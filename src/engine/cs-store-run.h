@@ -36,6 +36,7 @@ typedef struct
   double          rate;
   GLogLevelFlags  level;
   char           *text;
+  CsMediumState   medium_state;  /* CS_JOB_EVENT_MEDIUM */
   CsStorePlan    *plan;
 } CsJobEvent;
 
@@ -59,6 +60,22 @@ typedef struct
   gboolean       no_mark;        /* write and verify, leave the days unmarked */
   gboolean       verified;
   gboolean       damaged;        /* the medium's next track is damaged (store refused) */
+  gboolean       allow_erase;    /* a new disc may erase a medium that holds sessions */
+  gboolean       erase_refused;  /* stopped: it would have, and allow_erase was off */
+  /* A new disc (cs-store-run-newdisc.c): */
+  char          *new_disc_reason;/* why, for people (CsStorePlan.new_disc_reason) */
+  gboolean       beside;         /* an image file holding data: the new disc is written to a
+                                  * file beside it and renamed over it once verified */
+  char          *beside_of;      /* beside: the image file that stays until then */
+  gboolean       erased;         /* the old disc was blanked or invalidated (cannot be undone) */
+  gboolean       writing;        /* the new session's write began */
+  gboolean       old_holds_data; /* the medium held sessions or other data before the store */
+  guint          old_sessions;   /* and how many sessions */
+  char          *old_label;      /* the newest session's label, or NULL */
+  CsDiscContents *old_contents;  /* what it held, when read, or NULL */
+  CsDiscContents *contents;      /* what the medium held when opened (cs_disc_contents_read(),
+                                  * before anything is erased): CsStorePlan.contents; NULL
+                                  * when blank or it could not be read */
 } CsStoreRun;
 
 CsStoreRun *_cs_store_run_new          (CsStoreJob        *job,
@@ -107,11 +124,46 @@ void        _cs_store_run_post_plan    (CsStoreRun          *run,
                                         guint64              used,
                                         guint64              available);
 
+/* cs-store-run-newdisc.c: why a new disc, and what a failure after an erase leaves. */
+char       *_cs_store_run_new_disc_reason   (CsStoreRun           *run,
+                                             const CsMedium       *medium,
+                                             gboolean              cedar_new_disc,
+                                             guint64               available,
+                                             guint64               required);
+void        _cs_store_run_remember_old_disc (CsStoreRun           *run,
+                                             const CsMedium       *medium,
+                                             const CsDiscContents *contents);
+void        _cs_store_run_note_new_disc_failure (CsStoreRun       *run,
+                                                 GError          **error);
+gboolean    _cs_store_run_write_beside  (CsStoreRun           *run,
+                                         CsDrive             **drive,
+                                         CsDrive             **old_drive,
+                                         CsSessionPlan        *layout,
+                                         GError              **error);
+gboolean    _cs_store_run_put_beside    (CsStoreRun           *run,
+                                         CsDrive              *drive,
+                                         GCancellable         *cancellable,
+                                         GError              **error);
+
 /* cs-store-run-mark.c: the cback.store indicators, checked before and written after. */
 gboolean    _cs_store_run_check_markable (CsStoreRun      *run,
                                           GError         **error);
 gboolean    _cs_store_run_mark_days      (CsStoreRun      *run,
                                           GError         **error);
+
+/* cs-store-run-medium.c: whether the medium can take the session, before anything is written. */
+gboolean    _cs_store_run_check_medium_usable (CsStoreRun          *run,
+                                               const CsMedium      *medium,
+                                               gboolean             new_disc,
+                                               GError             **error);
+gboolean    _cs_store_run_check_fits          (CsStoreRun          *run,
+                                               CsDrive             *drive,
+                                               const CsSessionPlan *plan,
+                                               GError             **error);
+gboolean    _cs_store_run_check_erase_allowed (CsStoreRun          *run,
+                                               const CsMedium      *medium,
+                                               gboolean             new_disc,
+                                               GError             **error);
 
 #define CS_STORE_RUN_LOG(run, level, ...) cs_log (_cs_store_run_log, run, level, __VA_ARGS__)
 

@@ -40,6 +40,15 @@ typedef struct
   gboolean          tree_only;  /* cs_verify_tree(): an image being built, no bytes read */
 } Compare;
 
+/* Says why *@error (if set) happened: cs_error_get_cause(). */
+static void
+set_cause (GError       **error,
+           CsErrorCause   cause)
+{
+  if (error != NULL && *error != NULL)
+    cs_error_set_cause (*error, cause);
+}
+
 gboolean
 cs_verify_probe (const char  *device_path,
                  const char  *expected_label,
@@ -60,6 +69,7 @@ cs_verify_probe (const char  *device_path,
       int errsv = errno;
       g_set_error (error, CS_ERROR, CS_ERROR_VERIFY, _("Cannot open %s to check what was written: %s"),
                    device_path, g_strerror (errsv));
+      set_cause (error, CS_ERROR_CAUSE_MEDIUM);
       return FALSE;
     }
 
@@ -71,12 +81,14 @@ cs_verify_probe (const char  *device_path,
     {
       g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
                    _("%s does not hold a recognisable filesystem after writing"), device_path);
+      set_cause (error, CS_ERROR_CAUSE_MEDIUM);
       goto out;
     }
   if (!g_str_equal (type, "iso9660"))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
                    _("%s holds a “%s” filesystem after writing, not ISO 9660"), device_path, type);
+      set_cause (error, CS_ERROR_CAUSE_MEDIUM);
       goto out;
     }
   if (blkid_probe_lookup_value (pr, "LABEL", &label, NULL) != 0)
@@ -86,6 +98,7 @@ cs_verify_probe (const char  *device_path,
       g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
                    _("%s is labelled “%s” after writing, expected “%s”"),
                    device_path, label ? label : "", expected_label);
+      set_cause (error, CS_ERROR_CAUSE_MEDIUM);
       goto out;
     }
 
@@ -119,6 +132,7 @@ list_disk_dir (const char  *path,
       int errsv = errno;
       g_set_error (error, CS_ERROR, CS_ERROR_VERIFY, _("Cannot read staging directory “%s”: %s"),
                    path, g_strerror (errsv));
+      set_cause (error, CS_ERROR_CAUSE_SOURCE_UNREADABLE);
       return NULL;
     }
   while ((ent = readdir (dir)) != NULL)
@@ -187,9 +201,14 @@ differ (Compare    *cmp,
                    "built, or holds a file that cannot be stored. Store again when it is "
                    "complete"), shown_path, shown_what);
   else
-    g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
-                 _("The disc does not match the staging data at %s: %s. No day was marked "
-                   "stored; store again"), shown_path, shown_what);
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
+                   _("The disc does not match the staging data at %s: %s. No day was marked "
+                     "stored; store again"), shown_path, shown_what);
+      /* The tree read back is whole, so what differs changed in staging after the image
+       * took it; a caller that knows better says so (compare_file()). */
+      set_cause (error, CS_ERROR_CAUSE_SOURCE_CHANGED);
+    }
   return FALSE;
 }
 
@@ -322,6 +341,7 @@ compare_file (Compare     *cmp,
       int errsv = errno;
       g_set_error (error, CS_ERROR, CS_ERROR_VERIFY, _("Cannot read staging file “%s”: %s"),
                    disk_path, g_strerror (errsv));
+      set_cause (error, CS_ERROR_CAUSE_SOURCE_UNREADABLE);
       return FALSE;
     }
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -331,6 +351,7 @@ compare_file (Compare     *cmp,
     {
       g_set_error (error, CS_ERROR, CS_ERROR_VERIFY, _("Cannot read %s back from the disc: %s"),
                    disc_path, iso_error_to_msg (ret));
+      set_cause (error, CS_ERROR_CAUSE_MEDIUM);
       close (fd);
       return FALSE;
     }
@@ -346,6 +367,7 @@ compare_file (Compare     *cmp,
           int errsv = errno;
           g_set_error (error, CS_ERROR, CS_ERROR_VERIFY, _("Cannot read staging file “%s”: %s"),
                        disk_path, g_strerror (errsv));
+          set_cause (error, CS_ERROR_CAUSE_SOURCE_UNREADABLE);
           goto out;
         }
       if (!read_stream_full (stream, cmp->iso_buf, CHUNK, &b))
@@ -362,6 +384,7 @@ compare_file (Compare     *cmp,
             g_set_error (error, CS_ERROR, CS_ERROR_VERIFY,
                          _("Cannot read %s back from the disc at byte %" PRIu64),
                          disc_path, (uint64_t) offset);
+          set_cause (error, CS_ERROR_CAUSE_MEDIUM);
           goto out;
         }
       if (a != b || memcmp (cmp->disk_buf, cmp->iso_buf, a) != 0)
@@ -379,6 +402,10 @@ compare_file (Compare     *cmp,
           else
             differ (cmp, error, disc_path, _("contents differ from “%s” at byte %" PRIu64),
                     disk_path, (uint64_t) (offset + i));
+          /* Same size and time as when the image took it: the staging file is as it was,
+           * so the medium gave back other bytes than were written. */
+          if ((gint64) iso_node_get_mtime ((IsoNode *) file) == (gint64) st->st_mtime)
+            set_cause (error, CS_ERROR_CAUSE_MEDIUM);
           goto out;
         }
       offset += a;
@@ -580,6 +607,7 @@ cs_verify_days (CsDrive           *drive,
                    _("Cannot read back the session just written to %s: %s%s%s"),
                    cs_drive_get_address (drive), iso_error_to_msg (ret),
                    last_error ? ": " : "", last_error ? last_error : "");
+      set_cause (error, CS_ERROR_CAUSE_MEDIUM);
       goto out;
     }
   iso_read_image_features_destroy (features);
@@ -601,6 +629,7 @@ cs_verify_days (CsDrive           *drive,
       if (iso_tree_path_to_node (image, disc_path, &node) != 1 || iso_node_get_type (node) != LIBISO_DIR)
         {
           differ (&cmp, error, disc_path, _("the day's directory is missing on the disc"));
+          set_cause (error, CS_ERROR_CAUSE_MEDIUM);
           goto out;
         }
       if (!compare_day (&cmp, (IsoDir *)node, day->path, disc_path, error))

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
+#include "cs-advice.h"
 #include "cs-application.h"
 #include "cs-preferences-window.h"
 #include "cs-window.h"
@@ -25,6 +26,10 @@ struct _CsApplication
 };
 
 G_DEFINE_FINAL_TYPE (CsApplication, cs_application, ADW_TYPE_APPLICATION)
+
+/* The project's pages, as data/io.github.cedarstore.CedarStore.metainfo.xml.in gives them. */
+#define CS_WEBSITE   "https://github.com/cedarstore/cedar-store"
+#define CS_ISSUE_URL "https://github.com/cedarstore/cedar-store/issues"
 
 static CsWindow *
 cs_application_find_window (CsApplication *self)
@@ -161,6 +166,13 @@ cs_application_about_action (GSimpleAction *action,
   CsApplication *self = CS_APPLICATION (user_data);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   static const char *developers[] = { "The Cedar Store developers", NULL };
+  /* What a store is made with: "Name URL", as libadwaita's credits take them. */
+  static const char *built_on[] = {
+    "Cedar Backup https://github.com/pronovic/cedar-backup3",
+    "libburn https://dev.lovelyhq.com/libburnia/libburn",
+    "libisofs https://dev.lovelyhq.com/libburnia/libisofs",
+    NULL
+  };
 
 #if ADW_CHECK_VERSION (1, 5, 0)
   AdwDialog *about = adw_about_dialog_new ();
@@ -177,7 +189,16 @@ cs_application_about_action (GSimpleAction *action,
                 "comments", _("Writes Cedar Backup's staging directories to disc and checks them"),
                 "license-type", GTK_LICENSE_GPL_3_0,
                 "translator-credits", _("translator-credits"),
+                "website", CS_WEBSITE,
+                "issue-url", CS_ISSUE_URL,
                 NULL);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_about_dialog_add_acknowledgement_section (ADW_ABOUT_DIALOG (about), _("Built With"),
+                                                built_on);
+#else
+  adw_about_window_add_acknowledgement_section (ADW_ABOUT_WINDOW (about), _("Built With"),
+                                                built_on);
+#endif
 
 #if ADW_CHECK_VERSION (1, 5, 0)
   adw_dialog_present (about, window ? GTK_WIDGET (window) : NULL);
@@ -263,6 +284,9 @@ cs_application_startup (GApplication *app)
   GtkApplication *gtk_app = GTK_APPLICATION (app);
 
   G_APPLICATION_CLASS (cs_application_parent_class)->startup (app);
+
+  /* From here on the engine's messages are read in the window: no options, no stdio:. */
+  cs_advice_set_audience (CS_AUDIENCE_WINDOW);
 
   gtk_window_set_default_icon_name (APP_ID);
 

@@ -97,11 +97,54 @@ cs_capacity_bar_size_allocate (GtkWidget *widget,
                             &(GtkAllocation) { used_width, 0, adds_width, height }, -1);
 }
 
+/**
+ * cs_capacity_bar_dup_legend:
+ * @self: a #CsCapacityBar
+ * @used_text: (out) (transfer full) (optional): "1.6 GB already on the disc"
+ * @adds_text: (out) (transfer full) (optional): "1.5 GB new session" (the image the store
+ *   writes, which can differ from the size of the staged files on the day rows)
+ * @free_text: (out) (transfer full) (optional): "23.2 GB free afterwards", or when the
+ *   session does not fit "1.0 GB free" (the room the store's fit check compares with)
+ *
+ * The bar's legend, the one place its sizes are put in words (g_format_size, as every size
+ * the window and the engine's messages show), so the legend and what a screen reader hears
+ * agree.
+ */
+void
+cs_capacity_bar_dup_legend (CsCapacityBar  *self,
+                            char          **used_text,
+                            char          **adds_text,
+                            char          **free_text)
+{
+  g_autofree char *used = NULL;
+  g_autofree char *adds = NULL;
+  g_autofree char *room = NULL;
+  gboolean fits;
+
+  g_return_if_fail (CS_IS_CAPACITY_BAR (self));
+
+  fits = cs_capacity_bar_get_fits (self);
+  used = g_format_size (self->used);
+  adds = g_format_size (self->adds);
+  room = g_format_size (fits ? self->available - self->adds : self->available);
+
+  /* Translators: capacity bar legend; %s is a size: the sessions already on the disc */
+  if (used_text != NULL)
+    *used_text = g_strdup_printf (_("%s already on the disc"), used);
+  /* Translators: capacity bar legend; %s is the size of the session this store writes */
+  if (adds_text != NULL)
+    *adds_text = g_strdup_printf (_("%s new session"), adds);
+  /* Translators: capacity bar legend; %s is a size */
+  if (free_text != NULL)
+    *free_text = g_strdup_printf (fits ? _("%s free afterwards") : _("%s free"), room);
+}
+
 static void
 cs_capacity_bar_update_accessible (CsCapacityBar *self)
 {
-  g_autofree char *used = g_format_size (self->used);
-  g_autofree char *adds = g_format_size (self->adds);
+  g_autofree char *used = NULL;
+  g_autofree char *adds = NULL;
+  g_autofree char *room = NULL;
   g_autofree char *text = NULL;
   guint64 taken = self->used + self->adds;
   double percent = 0.0;
@@ -109,19 +152,13 @@ cs_capacity_bar_update_accessible (CsCapacityBar *self)
   if (self->capacity > 0)
     percent = MIN (100.0, 100.0 * (double) taken / (double) self->capacity);
 
+  cs_capacity_bar_dup_legend (self, &used, &adds, &room);
   if (cs_capacity_bar_get_fits (self))
-    {
-      g_autofree char *free_text = g_format_size (self->available - self->adds);
-
-      /* Translators: the capacity bar for screen readers, e.g.
-       * "1.2 GB on the disc, 200 MB added, 23 GB free" */
-      text = g_strdup_printf (_("%s on the disc, %s added, %s free"), used, adds, free_text);
-    }
+    /* Translators: the capacity bar for screen readers: its legend's three parts */
+    text = g_strdup_printf (C_("capacity bar", "%s, %s, %s"), used, adds, room);
   else
-    {
-      /* Translators: the capacity bar for screen readers when the store does not fit */
-      text = g_strdup_printf (_("%s on the disc, %s to add: does not fit"), used, adds);
-    }
+    /* Translators: the capacity bar for screen readers when the session does not fit */
+    text = g_strdup_printf (C_("capacity bar", "%s, %s, %s: does not fit"), used, adds, room);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, 0.0,

@@ -24,5 +24,9 @@ guint64    cs_capacity_bar_get_used     (CsCapacityBar *self);
 guint64    cs_capacity_bar_get_adds     (CsCapacityBar *self);
 guint64    cs_capacity_bar_get_available (CsCapacityBar *self);
 gboolean   cs_capacity_bar_get_fits     (CsCapacityBar *self);
+void       cs_capacity_bar_dup_legend   (CsCapacityBar  *self,
+                                         char          **used_text,
+                                         char          **adds_text,
+                                         char          **free_text);
 
 G_END_DECLS

@@ -36,6 +36,35 @@ struct _CsDayRow
 
 G_DEFINE_FINAL_TYPE (CsDayRow, cs_day_row, ADW_TYPE_ACTION_ROW)
 
+/* What a screen reader says for the row: the date, the state and the size at once, e.g.
+ * "Thursday, November 26, 2026, Staged, 1.2 GB"; the subtitle (folder, warnings) as the
+ * description. GTK 4.8 names the row after its title alone (issue 14, item 13). */
+static void
+cs_day_row_update_accessible (CsDayRow   *self,
+                              const char *subtitle)
+{
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self));
+  const char *state = gtk_label_get_label (self->state_label);
+  g_autofree char *size = self->size >= 0 ? g_format_size ((guint64) self->size) : NULL;
+  g_autofree char *name = NULL;
+
+  if (size != NULL)
+    /* Translators: a staging day's accessible name: its date, its state and its size,
+     * e.g. "Thursday, November 26, 2026, Staged, 1.2 GB" */
+    name = g_strdup_printf (_("%s, %s, %s"), title, state, size);
+  else
+    /* Translators: a staging day's accessible name while its size is not known yet:
+     * its date and its state, e.g. "Thursday, November 26, 2026, Staged" */
+    name = g_strdup_printf (_("%s, %s"), title, state);
+
+  /* The name replaces the title label's: GTK 4.8 would say both, one after the other. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                  -1);
+}
+
 static void
 cs_day_row_update (CsDayRow *self)
 {
@@ -50,8 +79,17 @@ cs_day_row_update (CsDayRow *self)
     {
       g_autofree char *size = g_format_size ((guint64) self->size);
 
-      /* Translators: separates the day's folder from its size, e.g. "/stage/2026/11/26 — 1.2 GB" */
-      g_string_append_printf (subtitle, _(" — %s"), size);
+      /* Translators: after the day's folder, the size of its files as staged (the disc's
+       * session is a little larger), e.g. "/stage/2026/11/26 — 1.2 GB staged" */
+      g_string_append_printf (subtitle, _(" — %s staged"), size);
+    }
+
+  /* A day that is not today's (the store crossed midnight) says so where it is seen and
+   * read, not only in a tooltip (issue 14, item 11). */
+  if (self->warning != NULL)
+    {
+      g_string_append_c (subtitle, '\n');
+      g_string_append (subtitle, self->warning);
     }
 
   /* Said before anything was tried: the window's words, which name its own switch; the
@@ -79,7 +117,7 @@ cs_day_row_update (CsDayRow *self)
                        : unmarkable ? _("Cannot be marked as stored")
                        : self->no_mark ? _("Will stay unmarked")
                        : self->stored ? _("Already stored") : _("Staged"));
-  if (self->stored || problem != NULL)
+  if (self->stored || problem != NULL || self->warning != NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "warning");
       gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "dim-label");
@@ -106,6 +144,8 @@ cs_day_row_update (CsDayRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label,
                                   -1);
+
+  cs_day_row_update_accessible (self, subtitle->str);
 }
 
 static void

@@ -239,6 +239,9 @@ cs_preferences_window_update_path_row (CsPreferencesWindow *self,
 
   if (origin != NULL)
     subtitle = g_strdup_printf ("%s\n%s", effective ? effective : "", origin);
+  else if (value != NULL && g_str_has_prefix (value, "stdio:"))
+    /* Translators: %s is an image file's path */
+    subtitle = g_strdup_printf (_("Image file %s"), value + strlen ("stdio:"));
   else if (value != NULL)
     subtitle = g_strdup (value);
   else
@@ -311,15 +314,99 @@ on_settings_changed (CsPreferencesWindow *self,
   cs_preferences_window_update_paths (self);
 }
 
+/**
+ * cs_preferences_config_filter_new:
+ *
+ * The file choosers' filter for a Cedar Backup configuration: cback.conf and cback3.conf
+ * (Cedar Backup 2 and 3's names, cedar-store.md §4), any *.conf, and XML files.
+ *
+ * Returns: (transfer full): a new filter
+ */
+GtkFileFilter *
+cs_preferences_config_filter_new (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Cedar Backup Configurations"));
+  gtk_file_filter_add_pattern (filter, "cback.conf*");
+  gtk_file_filter_add_pattern (filter, "cback3.conf*");
+  gtk_file_filter_add_suffix (filter, "conf");
+  gtk_file_filter_add_suffix (filter, "xml");
+  gtk_file_filter_add_mime_type (filter, "application/xml");
+  gtk_file_filter_add_mime_type (filter, "text/xml");
+
+  return filter;
+}
+
+/* The chosen configuration is read in a worker (disk I/O): a file that is not one says so
+ * here, in the Preferences window, and the preference stays as it was. */
 static void
-cs_preferences_window_chosen (CsPreferencesWindow *self,
-                              const char          *key,
-                              GFile               *file)
+config_check_worker (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  g_autoptr(CsConfig) config = NULL;
+  GError *error = NULL;
+
+  config = cs_config_load (task_data, &error);
+  if (config == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+config_check_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CsPreferencesWindow *self = CS_PREFERENCES_WINDOW (object);
+  const char *path = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (self->settings != NULL)
+        g_settings_set_string (self->settings, "config-file", path);
+      return;
+    }
+  /* Closed meanwhile: nothing was changed, and there is no window to say it in. */
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || !gtk_widget_get_visible (GTK_WIDGET (self)))
+    return;
+
+  /* Translators: %s says why the file cannot be used as a configuration */
+  body = g_strdup_printf (_("%s\n\nThe configuration file in use was not changed."),
+                          error->message);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   _("Not a Cedar Backup Configuration"), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A file or folder chosen for @key (test seam: the choosers cannot be driven). */
+void
+_cs_preferences_window_chosen (CsPreferencesWindow *self,
+                               const char          *key,
+                               GFile               *file)
 {
   g_autofree char *path = file ? g_file_get_path (file) : NULL;
 
-  if (path != NULL && self->settings != NULL)
-    g_settings_set_string (self->settings, key, path);
+  if (path == NULL || self->settings == NULL)
+    return;
+
+  if (g_str_equal (key, "config-file"))
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, config_check_cb, NULL);
+
+      g_task_set_task_data (task, g_steal_pointer (&path), g_free);
+      g_task_run_in_thread (task, config_check_worker);
+      return;
+    }
+
+  g_settings_set_string (self->settings, key, path);
 }
 
 #if GTK_CHECK_VERSION (4, 10, 0)
@@ -338,7 +425,7 @@ cs_preferences_window_dialog_cb (GObject      *object,
   else
     file = gtk_file_dialog_open_finish (dialog, result, NULL);
 
-  cs_preferences_window_chosen (self, key, file);
+  _cs_preferences_window_chosen (self, key, file);
 }
 #else
 static void
@@ -353,7 +440,7 @@ cs_preferences_window_chooser_cb (GtkNativeDialog *native,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
 
-      cs_preferences_window_chosen (self, key, file);
+      _cs_preferences_window_chosen (self, key, file);
     }
 
   gtk_native_dialog_destroy (native);
@@ -372,6 +459,12 @@ cs_preferences_window_choose (CsPreferencesWindow *self,
 
   gtk_file_dialog_set_title (dialog, title);
   g_object_set_data (G_OBJECT (dialog), "cs-key", (gpointer) key);
+  if (!folder)
+    {
+      g_autoptr(GtkFileFilter) filter = cs_preferences_config_filter_new ();
+
+      gtk_file_dialog_set_default_filter (dialog, filter);
+    }
   if (folder)
     gtk_file_dialog_select_folder (dialog, GTK_WINDOW (self), NULL,
                                    cs_preferences_window_dialog_cb, g_object_ref (self));
@@ -389,6 +482,12 @@ cs_preferences_window_choose (CsPreferencesWindow *self,
                                         _("_Select"),
                                         _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  if (!folder)
+    {
+      g_autoptr(GtkFileFilter) filter = cs_preferences_config_filter_new ();
+
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+    }
   g_object_set_data (G_OBJECT (native), "cs-key", (gpointer) key);
   g_signal_connect (native, "response", G_CALLBACK (cs_preferences_window_chooser_cb),
                     g_object_ref (self));

@@ -21,5 +21,9 @@ GtkWidget *cs_preferences_window_new        (GtkWindow           *parent,
 void       cs_preferences_window_set_config (CsPreferencesWindow *self,
                                              const CsConfig      *config,
                                              const char          *command_line_config);
+GtkFileFilter *cs_preferences_config_filter_new (void);
+void       _cs_preferences_window_chosen    (CsPreferencesWindow *self,
+                                             const char          *key,
+                                             GFile               *file);
 
 G_END_DECLS

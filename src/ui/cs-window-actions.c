@@ -31,6 +31,22 @@ cs_window_choose_folders_action (GtkWidget  *widget,
 }
 
 static void
+cs_window_choose_staging_root_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  _cs_window_choose_staging_root (CS_WINDOW (widget));
+}
+
+static void
+cs_window_choose_config_file_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  _cs_window_choose_config_file (CS_WINDOW (widget));
+}
+
+static void
 cs_window_remove_day_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *parameter)
@@ -76,6 +92,10 @@ _cs_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, cs_window_refresh_action);
   gtk_widget_class_install_action (widget_class, "win.choose-folders", NULL,
                                    cs_window_choose_folders_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-staging-root", NULL,
+                                   cs_window_choose_staging_root_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-config-file", NULL,
+                                   cs_window_choose_config_file_action);
   gtk_widget_class_install_action (widget_class, "win.remove-day", "s",
                                    cs_window_remove_day_action);
   gtk_widget_class_install_action (widget_class, "win.undo-remove", NULL,

@@ -2,8 +2,8 @@
  *
  * Choosing what to store by hand: staging folders dropped on the window or picked in the
  * file chooser. A daily folder (…/YYYY/MM/DD with cback.stage) selects that day, the staging
- * root (or a year or month under it) selects its unstored days; anything else is refused
- * with a toast that says why. The folders are looked at in a worker thread. Several days
+ * root (or a year or month under it) selects its unstored days; anything else is refused,
+ * and a dialog names each refused folder and why (a toast would cut a list off). The folders are looked at in a worker thread. Several days
  * go onto the disc as one session, as a rebuild does.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -74,6 +74,37 @@ refusal_message (const Dropped *dropped)
   return g_strdup_printf (_("“%s” is not a staging folder: it is not a folder"), name);
 }
 
+/* Each refused folder and why, in a dialog (and each in the log). */
+static void
+cs_window_show_refusals (CsWindow  *self,
+                         GPtrArray *refusals)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  AdwMessageDialog *dialog;
+
+  for (guint i = 0; i < refusals->len; i++)
+    {
+      const char *refusal = g_ptr_array_index (refusals, i);
+
+      _cs_window_log (self, G_LOG_LEVEL_WARNING, refusal);
+      if (body->len > 0)
+        g_string_append (body, "\n\n");
+      /* Translators: one refused folder in a list: a bullet and why, e.g. "• “x” is not…" */
+      g_string_append_printf (body, _("• %s."), refusal);
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       g_dngettext (GETTEXT_PACKAGE,
+                                                                    "A Folder Was Not Added",
+                                                                    "Folders Were Not Added",
+                                                                    refusals->len),
+                                                       body->str));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  adw_message_dialog_set_close_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Adds @day unless the selection has it; FALSE and @why when a disc cannot take it. */
 static gboolean
 selection_add (GPtrArray    *selection,
@@ -118,7 +149,7 @@ cs_window_folders_cb (GObject      *object,
   CsWindow *self = CS_WINDOW (object);
   GPtrArray *folders = g_task_get_task_data (G_TASK (result));
   g_autoptr(GPtrArray) selection = NULL;
-  g_autofree char *refusal = NULL;
+  g_autoptr(GPtrArray) refusals = g_ptr_array_new_with_free_func (g_free);
   guint added = 0;
 
   self->selecting--;
@@ -144,8 +175,7 @@ cs_window_folders_cb (GObject      *object,
 
       if (dropped->days == NULL)
         {
-          if (refusal == NULL)
-            refusal = refusal_message (dropped);
+          g_ptr_array_add (refusals, refusal_message (dropped));
           continue;
         }
 
@@ -156,8 +186,7 @@ cs_window_folders_cb (GObject      *object,
 
           if (!selection_add (selection, g_ptr_array_index (dropped->days, j), &why))
             {
-              if (refusal == NULL)
-                refusal = g_steal_pointer (&why);
+              g_ptr_array_add (refusals, g_steal_pointer (&why));
             }
           else if (selection->len > before)
             {
@@ -166,11 +195,8 @@ cs_window_folders_cb (GObject      *object,
         }
     }
 
-  if (refusal != NULL)
-    {
-      _cs_window_toast (self, refusal);
-      _cs_window_log (self, G_LOG_LEVEL_WARNING, refusal);
-    }
+  if (refusals->len > 0)
+    cs_window_show_refusals (self, refusals);
 
   if (added > 0 || (self->selection == NULL && selection->len > 0))
     {
@@ -272,7 +298,9 @@ _cs_window_dnd_init (CsWindow *self)
   self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (self->drop_target, "drop", G_CALLBACK (on_drop),
                            self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self->toast_overlay),
+  /* The window's whole content ("drop_area" in cs-window.ui), not only the toast overlay,
+   * which covers the upper pane. */
+  gtk_widget_add_controller (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self)),
                              GTK_EVENT_CONTROLLER (self->drop_target));
 }
 
@@ -370,10 +398,12 @@ _cs_window_remove_day (CsWindow   *self,
 {
   g_autofree char *message = NULL;
   AdwToast *toast;
+  gboolean hand_picked;
 
   if (self->job != NULL || self->unmounting || suffix == NULL)
     return;
 
+  hand_picked = self->selection != NULL;
   if (self->selection == NULL)
     {
       self->selection = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_day_free);
@@ -393,8 +423,18 @@ _cs_window_remove_day (CsWindow   *self,
         }
     }
 
-  /* Translators: %s is a day, e.g. "2026/11/26" */
-  message = g_strdup_printf (_("Removed %s from the selection"), suffix);
+  /* The last hand-picked day gone: back to Cedar Backup's choice, as win.reset-selection
+   * does, not "No Staged Day to Store" (issue 14). Undo brings the day back. */
+  if (hand_picked && self->selection->len == 0 && self->removed_day != NULL)
+    {
+      g_clear_pointer (&self->selection, g_ptr_array_unref);
+      /* Translators: %s is a day, e.g. "2026/11/26" */
+      message = g_strdup_printf (_("Removed %s; the selection is Cedar Backup’s choice "
+                                   "again"), suffix);
+    }
+  else
+    /* Translators: %s is a day, e.g. "2026/11/26" */
+    message = g_strdup_printf (_("Removed %s from the selection"), suffix);
   toast = adw_toast_new (message);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo-remove");
@@ -408,9 +448,12 @@ _cs_window_undo_remove (CsWindow *self)
 {
   g_autofree char *why = NULL;
 
-  if (self->removed_day == NULL || self->selection == NULL || self->job != NULL)
+  if (self->removed_day == NULL || self->job != NULL)
     return;
 
+  /* The last hand-picked day was removed (_cs_window_remove_day()): it is the selection. */
+  if (self->selection == NULL)
+    self->selection = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_day_free);
   if (selection_add (self->selection, self->removed_day, &why))
     g_ptr_array_sort (self->selection, compare_days);
   else

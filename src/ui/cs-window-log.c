@@ -418,11 +418,24 @@ cs_window_log_written (GObject      *object,
   _cs_window_toast (self, _("Log saved"));
 }
 
-static void
-cs_window_save_log_to (CsWindow *self,
-                       GFile    *file)
+/**
+ * _cs_window_save_log_to:
+ * @file: where to save the log; replaced
+ *
+ * Saves the log as shown, after a first line that says which program and version wrote it
+ * and when ("# Cedar Store 0.1.0, log saved 2026-11-26 14:03:52 +0100"): a saved log is read
+ * later and elsewhere, and its lines carry only the time of day. Says "Log saved" or why
+ * not in a toast.
+ */
+void
+_cs_window_save_log_to (CsWindow *self,
+                        GFile    *file)
 {
-  char *text = _cs_window_log_get_text (self);
+  g_autofree char *shown = _cs_window_log_get_text (self);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *when = g_date_time_format (now, "%Y-%m-%d %H:%M:%S %z");
+  char *text = g_strdup_printf ("# Cedar Store %s, log saved %s\n%s",
+                                PACKAGE_VERSION, when, shown);
   gsize length = strlen (text);
   g_autoptr(GBytes) bytes = g_bytes_new_take (text, length);
 
@@ -440,7 +453,7 @@ cs_window_save_dialog_cb (GObject      *object,
   g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL);
 
   if (file != NULL)
-    cs_window_save_log_to (self, file);
+    _cs_window_save_log_to (self, file);
 }
 #else
 static void
@@ -455,7 +468,7 @@ cs_window_save_chooser_cb (GtkNativeDialog *native,
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
 
       if (file != NULL)
-        cs_window_save_log_to (self, file);
+        _cs_window_save_log_to (self, file);
     }
 
   gtk_native_dialog_destroy (native);

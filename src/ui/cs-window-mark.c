@@ -46,14 +46,18 @@ find_day (CsWindow   *self,
 }
 
 /**
- * _cs_window_store_blocker:
+ * _cs_window_day_blocker:
+ * @advice: (out) (optional) (transfer full): what to do about it
  *
- * Returns: (transfer full) (nullable): why Store cannot be pressed now (the first day with
- *   a file the image cannot hold, else the first day the store could not mark as stored),
- *   with what to do, or %NULL. No disk I/O: what the last look and dry run found.
+ * The days' part of _cs_window_store_blocker() (cs-window-target.c), which has the target's.
+ *
+ * Returns: (transfer full) (nullable): why Store cannot be pressed now because of a day
+ *   (the first day with a file the image cannot hold, else the first day the store could
+ *   not mark as stored), or %NULL. No disk I/O: what the last look and dry run found.
  */
 char *
-_cs_window_store_blocker (CsWindow *self)
+_cs_window_day_blocker (CsWindow  *self,
+                        char     **advice)
 {
   CsOptions *options;
 
@@ -64,9 +68,10 @@ _cs_window_store_blocker (CsWindow *self)
     {
       const CsDay *day = find_day (self, self->image_problem_day);
 
-      /* Translators: Store's tooltip while it is blocked; %s is a day, e.g. "2026/11/26" */
-      return g_strdup_printf (_("A file in the staging day %s cannot be stored (see its row). "
-                                "Fix or remove it, then choose Look Again (F5)"),
+      if (advice != NULL)
+        *advice = g_strdup (_("Fix or remove it, then choose Look Again (F5)."));
+      /* Translators: why Store waits; %s is a day, e.g. "2026/11/26" */
+      return g_strdup_printf (_("A file in the staging day %s cannot be stored (see its row)."),
                               day != NULL ? day->suffix : self->image_problem_day);
     }
 
@@ -84,10 +89,12 @@ _cs_window_store_blocker (CsWindow *self)
 
       if (g_ptr_array_index (self->day_unmarkable, i) != NULL)
         {
-          /* Translators: Store's tooltip while it is blocked; %s is a day, e.g. "2026/11/26" */
+          if (advice != NULL)
+            *advice = g_strdup (_("Turn on “Leave Days Unmarked”, or fix the folder and "
+                                  "choose Look Again (F5)."));
+          /* Translators: why Store waits; %s is a day, e.g. "2026/11/26" */
           return g_strdup_printf (_("The staging day %s cannot be marked as stored (see "
-                                    "its row). Turn on “Leave Days Unmarked”, or fix the "
-                                    "folder and choose Look Again (F5)"),
+                                    "its row)."),
                                   day->suffix);
         }
     }

@@ -38,6 +38,7 @@ typedef struct
   char               *target_override;
   char              **drives;        /* known drives, NULL = scan */
   char              **drive_names;   /* their names in the target list */
+  GArray             *drive_uses;    /* CsDriveUse per drive, NULL with drives = NULL */
   GDate               today;
   guint               demo : 1;
 
@@ -48,11 +49,13 @@ typedef struct
   char               *demo_target;
   char               *target;
   char               *target_device;
+  gboolean            target_missing; /* a drive target whose device does not exist */
   GPtrArray          *days;
   GArray             *sizes;
   GArray             *stored;
   GPtrArray          *unmarkable;    /* char *, NULL: the day can be marked */
   GError             *days_error;    /* why there is nothing to store */
+  gboolean            staging_missing; /* the staging directory does not exist */
   GPtrArray          *dropped;       /* selected days that are gone (their paths) */
 } Prepare;
 
@@ -70,6 +73,7 @@ prepare_free (gpointer data)
   g_free (prep->target_override);
   g_strfreev (prep->drives);
   g_strfreev (prep->drive_names);
+  g_clear_pointer (&prep->drive_uses, g_array_unref);
   g_clear_pointer (&prep->config, cs_config_free);
   g_clear_error (&prep->config_error);
   g_free (prep->demo_root);
@@ -110,10 +114,11 @@ _cs_window_show_problem (CsWindow   *self,
                          const char *title,
                          const char *description)
 {
-  g_autofree char *escaped = g_markup_escape_text (description ? description : "", -1);
+  g_autofree char *sentence = _cs_window_sentence (description);
+  g_autofree char *escaped = g_markup_escape_text (sentence, -1);
 
   cs_window_clear_days (self);
-  adw_status_page_set_icon_name (self->empty_page, "folder-open-symbolic");
+  _cs_window_set_problem_page (self, "folder-open-symbolic", CS_PROBLEM_OFFER_FOLDERS);
   adw_status_page_set_title (self->empty_page, title);
   adw_status_page_set_description (self->empty_page, escaped);
   gtk_stack_set_visible_child_name (self->days_stack, "empty");
@@ -198,11 +203,12 @@ cs_window_show_nothing_to_store (CsWindow     *self,
                                  const GError *error)
 {
   g_autofree char *description = NULL;
+  g_autofree char *root = _cs_window_unbreakable_path (self->staging_root);
 
   if (self->stored)
     {
       description = g_strdup_printf (_("Nothing is left to store in %s. Cedar Backup’s next "
-                                       "staging run adds a day."), self->staging_root);
+                                       "staging run adds a day."), root);
       _cs_window_show_problem (self, _("All Staged Days Are Stored"), description);
       adw_status_page_set_icon_name (self->empty_page, "emblem-ok-symbolic");
       return;
@@ -211,8 +217,29 @@ cs_window_show_nothing_to_store (CsWindow     *self,
   _cs_window_log (self, G_LOG_LEVEL_INFO, error->message);
   description = g_strdup_printf (_("There is no unstored day for today, yesterday or tomorrow "
                                    "in %s. Drop a staging folder on the window, or choose one."),
-                                 self->staging_root);
+                                 root);
   _cs_window_show_problem (self, _("No Staged Day to Store"), description);
+}
+
+/* First start: the configured (or default) staging directory is not there. Cedar Backup's
+ * own words go to the log; the page says what is wrong and offers the way out. */
+static void
+cs_window_show_no_staging (CsWindow *self)
+{
+  g_autofree char *root = _cs_window_unbreakable_path (self->staging_root);
+  g_autofree char *description = NULL;
+  g_autofree char *message = NULL;
+
+  /* The path on a line of its own: it is what the user has to look for. */
+  description = g_strdup_printf (_("The staging folder\n%s\ndoes not exist. Choose the folder "
+                                   "where Cedar Backup stages the days, or set it in "
+                                   "Preferences.\n\nTo try Cedar Store without a disc or "
+                                   "staging data, start it with --demo."), root);
+  _cs_window_show_problem (self, _("No Staging Folder"), description);
+  _cs_window_set_problem_page (self, "folder-open-symbolic",
+                               CS_PROBLEM_OFFER_STAGING_ROOT | CS_PROBLEM_OFFER_PREFERENCES);
+  message = g_strdup_printf (_("The staging folder %s does not exist"), self->staging_root);
+  _cs_window_log (self, G_LOG_LEVEL_WARNING, message);
 }
 
 /* Bytes in the files under @path, symlinks not followed. */
@@ -252,12 +279,16 @@ list_drives (Prepare *prep)
   g_autoptr(GPtrArray) list = cs_drive_list ();
   g_autoptr(GStrvBuilder) drives = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  GArray *uses = g_array_new (FALSE, FALSE, sizeof (CsDriveUse));
 
   for (guint i = 0; i < list->len; i++)
     {
       const CsDriveEntry *entry = g_ptr_array_index (list, i);
       g_autofree char *name = cs_drive_entry_get_name (entry);
       g_autofree char *shown = NULL;
+
+      /* Store waits while another program holds the drive (cs-window-target.c). */
+      g_array_append_val (uses, entry->use);
 
       if (entry->use != CS_DRIVE_FREE)
         {
@@ -289,6 +320,8 @@ list_drives (Prepare *prep)
     }
   prep->drives = g_strv_builder_end (drives);
   prep->drive_names = g_strv_builder_end (names);
+  g_clear_pointer (&prep->drive_uses, g_array_unref);
+  prep->drive_uses = uses;
 }
 
 /* A Cedar config names a device path; an existing regular file there is an image. */
@@ -365,6 +398,9 @@ prepare_worker (GTask        *task,
 
       prep->target_device = g_strdup (real ? real : prep->target);
       free (real);
+      /* As cs_drive_open() decides "does not exist": Store then waits (cs-window-target.c). */
+      prep->target_missing = !g_path_is_absolute (prep->target_device) ||
+                             !g_file_test (prep->target_device, G_FILE_TEST_EXISTS);
     }
 
   if (prep->selection != NULL)
@@ -390,6 +426,8 @@ prepare_worker (GTask        *task,
   else if (prep->config->staging_dir == NULL)
     g_set_error (&prep->days_error, CS_ERROR, CS_ERROR_CONFIG,
                  _("No staging directory is configured; set one in Preferences"));
+  else if (!g_file_test (prep->config->staging_dir, G_FILE_TEST_IS_DIR))
+    prep->staging_missing = TRUE;
   else if (options->mode == CS_STORE_MODE_REBUILD)
     prep->days = cs_staging_find_rebuild (prep->config->staging_dir, &prep->today,
                                           prep->config->starting_day,
@@ -443,12 +481,20 @@ cs_window_prepare_cb (GObject      *object,
     {
       _cs_window_show_problem (self, _("Cannot Prepare the Store"), error->message);
       _cs_window_log (self, G_LOG_LEVEL_CRITICAL, error->message);
+      g_clear_pointer (&self->days, g_ptr_array_unref);
+      self->look_failed = TRUE;
     }
   else if (prep->config == NULL)
     {
       _cs_window_show_problem (self, _("Configuration Problem"), prep->config_error->message);
+      _cs_window_set_problem_page (self, "preferences-system-symbolic",
+                                   CS_PROBLEM_OFFER_CONFIG_FILE | CS_PROBLEM_OFFER_PREFERENCES);
       _cs_window_log (self, G_LOG_LEVEL_CRITICAL, prep->config_error->message);
       adw_action_row_set_subtitle (self->medium_row, "");
+      /* Nothing of the last good look holds now: no store of its days (issue 14, item 6). */
+      g_clear_pointer (&self->config, cs_config_free);
+      g_clear_pointer (&self->days, g_ptr_array_unref);
+      self->look_failed = TRUE;
     }
   else
     {
@@ -468,6 +514,12 @@ cs_window_prepare_cb (GObject      *object,
           _cs_window_log (self, G_LOG_LEVEL_MESSAGE, message);
         }
 
+      /* The log is history: after a look that failed, it says that this one did not. */
+      if (self->look_failed)
+        _cs_window_log (self, G_LOG_LEVEL_MESSAGE,
+                        _("Looked again: the settings and the staging folder can be used now"));
+      self->look_failed = FALSE;
+
       g_clear_pointer (&self->config, cs_config_free);
       self->config = g_steal_pointer (&prep->config);
       g_free (self->staging_root);
@@ -480,6 +532,9 @@ cs_window_prepare_cb (GObject      *object,
       self->drives = g_steal_pointer (&prep->drives);
       g_strfreev (self->drive_names);
       self->drive_names = g_steal_pointer (&prep->drive_names);
+      g_clear_pointer (&self->drive_uses, g_array_unref);
+      self->drive_uses = g_steal_pointer (&prep->drive_uses);
+      _cs_window_set_target_missing (self, prep->target_missing);
 
       g_clear_pointer (&self->days, g_ptr_array_unref);
       self->days = g_steal_pointer (&prep->days);
@@ -510,8 +565,18 @@ cs_window_prepare_cb (GObject      *object,
 
       if (self->days != NULL)
         _cs_window_show_days (self);
+      else if (prep->staging_missing)
+        cs_window_show_no_staging (self);
       else if (g_error_matches (prep->days_error, CS_ERROR, CS_ERROR_NOTHING_TO_STORE))
         cs_window_show_nothing_to_store (self, prep->days_error);
+      else if (g_error_matches (prep->days_error, CS_ERROR, CS_ERROR_CONFIG)
+               && self->config->staging_dir == NULL)
+        {
+          _cs_window_show_problem (self, _("No Staging Folder"), prep->days_error->message);
+          _cs_window_set_problem_page (self, "folder-open-symbolic",
+                                       CS_PROBLEM_OFFER_STAGING_ROOT
+                                       | CS_PROBLEM_OFFER_PREFERENCES);
+        }
       else
         _cs_window_show_problem (self, _("Cannot Use These Days"),
                                  prep->days_error ? prep->days_error->message : NULL);
@@ -537,7 +602,9 @@ cs_window_prepare_cb (GObject      *object,
     }
   else
     {
+      /* Nothing to store: the disc is still worth showing (cs-window-contents.c). */
       _cs_window_show_medium (self);
+      _cs_window_look_at_disc (self);
     }
 }
 
@@ -557,13 +624,18 @@ cs_window_refresh (CsWindow *self)
 
   g_return_if_fail (CS_IS_WINDOW (self));
 
+  /* What the last dry run said is about what was shown then (cs-window-erase.c). */
+  self->plan_current = FALSE;
+  self->erase_confirmed = FALSE;
+
   if (self->job != NULL || self->unmounting)
     return;
 
-  if (self->preparing || self->check_job != NULL)
+  if (self->preparing || self->check_job != NULL || self->contents_cancellable != NULL)
     {
       self->refresh_again = TRUE;
       _cs_window_cancel_check (self);
+      _cs_window_cancel_look (self);
       return;
     }
 
@@ -597,6 +669,8 @@ cs_window_refresh (CsWindow *self)
   prep->target_override = g_strdup (self->target_override);
   prep->drives = self->rescan_drives ? NULL : g_strdupv (self->drives);
   prep->drive_names = self->rescan_drives ? NULL : g_strdupv (self->drive_names);
+  prep->drive_uses = self->rescan_drives || self->drive_uses == NULL
+                     ? NULL : g_array_copy (self->drive_uses);
   prep->today = self->today;
   prep->demo = options->demo && !self->demo_done;
   self->rescan_drives = FALSE;

@@ -12,7 +12,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "cs-advice.h"
 #include "cs-drive.h"
 #include "cs-error.h"
 #include "cs-window-private.h"
@@ -119,124 +121,6 @@ on_job_plan_changed (CsWindow   *self,
   _cs_window_show_plan (self, self->plan);
 }
 
-/* Exit status 2 from building the image is a file in the staging folder, not a setting. */
-static gboolean
-is_staging_problem (CsWindow     *self,
-                    const GError *error)
-{
-  return cs_error_exit_status (error) == CS_ERROR_CONFIG
-         && cs_step_row_get_state (self->step_rows[CS_STEP_BUILD_IMAGE]) == CS_STEP_ROW_FAILED;
-}
-
-static const char *
-failure_heading (CsWindow     *self,
-                 const GError *error)
-{
-  if (self->failure_is_mark)
-    return _("Cannot Mark the Day as Stored");
-
-  if (is_staging_problem (self, error))
-    return _("A File Cannot Be Stored");
-
-  switch (cs_error_exit_status (error))
-    {
-    case CS_ERROR_MEDIUM:
-      return _("Cannot Use the Disc");
-
-    case CS_ERROR_WRITE:
-      return _("Writing Failed");
-
-    case CS_ERROR_VERIFY:
-      return _("The Disc Does Not Match");
-
-    case CS_ERROR_NOTHING_TO_STORE:
-      return _("Nothing to Store");
-
-    case CS_ERROR_CONFIG:
-      return _("Configuration Problem");
-
-    case CS_ERROR_MARK:
-      return _("Stored, but Not Marked");
-
-    default:
-      return _("Store Failed");
-    }
-}
-
-static const char *
-what_next (CsWindow     *self,
-           const GError *error)
-{
-  /* Found before writing (cs-window-mark.c asked again why the store stopped). */
-  if (self->failure_is_mark)
-    return _("Nothing was written. Give yourself write access to the staging folder, or "
-             "turn on “Leave Days Unmarked”.");
-
-  if (is_staging_problem (self, error))
-    return _("Nothing was written. Fix or remove what is named in the staging folder, then "
-             "store again.");
-
-  switch (cs_error_exit_status (error))
-    {
-    case CS_ERROR_CONFIG:
-      return _("Check the settings in Preferences, or the Cedar Backup configuration file.");
-
-    case CS_ERROR_NOTHING_TO_STORE:
-      return _("Let Cedar Backup stage a day first, or choose the staging folders to store.");
-
-    case CS_ERROR_MEDIUM:
-      return _("Insert a writable disc with room for this store, or choose another target.");
-
-    case CS_ERROR_WRITE:
-      return _("Nothing was marked stored. The disc may be faulty or of a kind this drive "
-               "cannot write: try again with another disc.");
-
-    case CS_ERROR_VERIFY:
-      return _("Store the days again on another disc, and set this one aside.");
-
-    case CS_ERROR_MARK:
-      return _("Keep the disc. Give yourself write access to the staging folder, or turn "
-               "on “Leave Days Unmarked” to store without marking.");
-
-    default:
-      return _("This should not happen. Save the log and report the problem.");
-    }
-}
-
-static void
-on_failure_response (CsWindow         *self,
-                     const char       *response,
-                     AdwMessageDialog *dialog)
-{
-  if (g_strcmp0 (response, "save-log") == 0)
-    _cs_window_save_log (self);
-}
-
-/* The dialog for a failed store, with what to do next, and a toast with its heading. */
-void
-_cs_window_show_failure (CsWindow     *self,
-                         const GError *error)
-{
-  g_autofree char *body = NULL;
-  g_autofree char *logs = g_build_filename (g_get_user_state_dir (), "cedar-store", "logs", NULL);
-  GtkWidget *dialog;
-
-  body = g_strdup_printf (_("%s\n\n%s\n\nThe log of this run is kept in %s."),
-                          error->message, what_next (self, error), logs);
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), failure_heading (self, error), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "save-log", _("_Save Log…"),
-                                    "close", _("_Close"),
-                                    NULL);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_failure_response),
-                           self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-  _cs_window_toast (self, failure_heading (self, error));
-}
-
 /* GNOME HIG: a notification only for a long operation that ended while the user looked
  * elsewhere. */
 static void
@@ -261,7 +145,7 @@ cs_window_notify (CsWindow   *self,
   g_application_send_notification (app, "store-finished", notification);
 
   g_free (self->last_notification);
-  self->last_notification = g_strdup (title);
+  self->last_notification = g_strconcat (title, "\n", body, NULL);
 }
 
 static void
@@ -282,6 +166,7 @@ cs_window_store_cb (GObject      *object,
   CsOptions *options;
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  g_autofree char *target_name = NULL;
   const char *skipped = NULL;
   gboolean explained = FALSE;
   gboolean ok;
@@ -293,36 +178,41 @@ cs_window_store_cb (GObject      *object,
     return;
 
   options = _cs_window_get_options (self);
+  self->erased = !ok && cs_store_job_get_erased (job);
 
   if (ok)
     {
       GPtrArray *days = cs_store_job_get_days (job);
       guint n_days = days != NULL ? days->len : 0;
 
+      /* Toast and notification name the target for people ("Image file disc.iso"); the
+       * log's "Storing to …" line above has the exact address. */
+      target_name = cs_advice_target_in_sentence (self->target);
       if (options->dry_run)
-        message = g_strdup_printf (_("Dry run done: nothing was written to %s"), self->target);
+        message = g_strdup_printf (_("Dry run done: nothing was written to %s"), target_name);
       else if (n_days > 0 && cs_store_job_get_verified (job))
         message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                 "Stored and verified %u day on %s",
                                                 "Stored and verified %u days on %s",
                                                 n_days),
-                                   n_days, self->target);
+                                   n_days, target_name);
       else if (n_days > 0)
         message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                 "Stored %u day on %s (not verified)",
                                                 "Stored %u days on %s (not verified)",
                                                 n_days),
-                                   n_days, self->target);
+                                   n_days, target_name);
       else
-        message = g_strdup_printf (_("Initialized the disc in %s"), self->target);
+        /* Translators: %s is the target, e.g. "Image file disc.iso" or "/dev/sr0" */
+        message = g_strdup_printf (_("Initialized the disc (%s)"), target_name);
 
       if (!options->dry_run && n_days > 0 && cs_store_job_get_no_mark (job))
         {
           g_autofree char *stored = g_steal_pointer (&message);
 
-          /* Translators: %s is e.g. "Stored and verified 1 day on stdio:/tmp/disc.iso" */
-          message = g_strdup_printf (_("%s; not marked as stored (--no-mark), so the next "
-                                       "store will store it again"), stored);
+          /* Translators: %s is e.g. "Stored and verified 1 day on Image file disc.iso" */
+          message = g_strdup_printf (_("%s; not marked as stored (Leave Days Unmarked), so "
+                                       "the next store will store it again"), stored);
         }
 
       _cs_window_log (self, G_LOG_LEVEL_MESSAGE, message);
@@ -343,17 +233,22 @@ cs_window_store_cb (GObject      *object,
     }
   else if (_cs_error_is_cancelled (error))
     {
-      message = g_strdup (_("Store cancelled; nothing was marked stored"));
+      /* After an erase (cs-window-erase.c) the engine says what the disc no longer holds. */
+      message = self->erased ? g_strdup (error->message)
+                             : g_strdup (_("Store cancelled; nothing was marked stored"));
       _cs_window_log (self, G_LOG_LEVEL_WARNING, message);
-      _cs_window_toast (self, message);
+      _cs_window_toast (self, self->erased ? _("Store cancelled after the disc was erased")
+                                           : message);
       cs_window_notify (self, _("Store Cancelled"), message, FALSE);
       skipped = _("Not run");
     }
   else
     {
+      g_autofree char *shown = _cs_window_for_people (self, error->message);
+
       message = g_strdup (error->message);
       _cs_window_log (self, G_LOG_LEVEL_CRITICAL, message);
-      cs_window_notify (self, _("Backup Not Stored"), message, TRUE);
+      cs_window_notify (self, _("Backup Not Stored"), shown, TRUE);
       skipped = _("Not run");
     }
 
@@ -386,7 +281,10 @@ cs_window_store_cb (GObject      *object,
   /* The dialog (and the toast) says what failed: for a day that may have become unmarkable
    * since the last look, once that has been asked again. */
   if (!ok && !_cs_error_is_cancelled (error))
-    explained = _cs_window_explain_failure (self, job, error);
+    explained = _cs_window_erase_refused (self, job)
+                || _cs_window_explain_failure (self, job, error);
+  if (!ok && _cs_error_is_cancelled (error) && self->erased)
+    _cs_window_erase_told (self, error);
   if (!ok && !_cs_error_is_cancelled (error) && !explained)
     _cs_window_show_failure (self, error);
 
@@ -413,6 +311,11 @@ cs_window_run_job (CsWindow *self)
   cs_store_job_set_verify (job, self->config->check_data);
   cs_store_job_set_dry_run (job, options->dry_run);
   cs_store_job_set_no_mark (job, gtk_switch_get_active (self->no_mark_switch));
+  /* Only after "Erase and Store" (cs-window-erase.c). */
+  cs_store_job_set_allow_erase (job, self->allow_erase);
+  self->allow_erase = FALSE;
+  self->plan_current = FALSE;
+  self->erased = FALSE;
 
   for (CsStep step = CS_STEP_FIND_DAY; step < CS_N_STEPS; step++)
     cs_step_row_reset (self->step_rows[step]);

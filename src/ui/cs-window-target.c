@@ -3,6 +3,7 @@
  * The target and what is in it: the drives found (busy and mounted ones too) plus image
  * files, the medium (read by a dry-run job, which also builds and measures the image) and
  * the capacity bar that shows what is on the disc, what the store adds and what stays free.
+ * Why Store waits, shown under the medium row: cs-window-state.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -215,15 +216,41 @@ cs_window_image_chooser_cb (GtkNativeDialog *native,
 }
 #endif
 
+/* Where Choose Image File starts: the folder of the image file written to now, with its
+ * name; else the home folder (never the working directory, which means nothing to a
+ * window). */
+static GFile *
+cs_window_image_start (CsWindow  *self,
+                       char     **name)
+{
+  const char *target = self->target;
+
+  if (target != NULL && cs_drive_address_is_image (target))
+    {
+      const char *path = target + strlen ("stdio:");
+
+      *name = g_path_get_basename (path);
+      return g_file_new_for_path (path);
+    }
+
+  *name = g_strdup ("cedar-backup.iso");
+  return NULL;
+}
+
 static void
 cs_window_choose_image (CsWindow *self)
 {
+  g_autofree char *name = NULL;
+  g_autoptr(GFile) current = cs_window_image_start (self, &name);
+  g_autoptr(GFile) folder = current ? g_file_get_parent (current)
+                                    : g_file_new_for_path (g_get_home_dir ());
 #if GTK_CHECK_VERSION (4, 10, 0)
   g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
 
   gtk_file_dialog_set_title (dialog, _("Choose an Image File"));
   gtk_file_dialog_set_accept_label (dialog, _("_Use"));
-  gtk_file_dialog_set_initial_name (dialog, "cedar-backup.iso");
+  gtk_file_dialog_set_initial_folder (dialog, folder);
+  gtk_file_dialog_set_initial_name (dialog, name);
   gtk_file_dialog_save (dialog, GTK_WINDOW (self), NULL, cs_window_image_dialog_cb,
                         g_object_ref (self));
 #else
@@ -235,7 +262,8 @@ cs_window_choose_image (CsWindow *self)
                                         _("_Use"),
                                         _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), "cedar-backup.iso");
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
   g_signal_connect (native, "response", G_CALLBACK (cs_window_image_chooser_cb),
                     g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
@@ -267,6 +295,7 @@ _cs_window_target_init (CsWindow *self)
   g_signal_connect_object (self->target_row, "notify::selected",
                            G_CALLBACK (on_target_selected), self, G_CONNECT_SWAPPED);
   adw_action_row_set_subtitle (self->medium_row, "…");
+  _cs_window_blocker_init (self);
 }
 
 /* The engine says "no medium" for an empty drive, and fails the dry run before posting a
@@ -305,10 +334,17 @@ _cs_window_show_plan (CsWindow          *self,
   g_autofree char *adds = NULL;
   g_autofree char *free_text = NULL;
   g_autofree char *text = NULL;
-  guint64 left;
 
   if (plan == NULL)
     {
+      /* Nothing of an earlier plan stays, not even hidden (issue 14, item 6). */
+      cs_capacity_bar_set_sizes (self->capacity_bar, 0, 0, 0, 0);
+      gtk_label_set_label (self->used_label, "");
+      gtk_label_set_label (self->adds_label, "");
+      gtk_label_set_label (self->free_label, "");
+      gtk_label_set_label (self->plan_label, "");
+      gtk_label_set_label (self->fit_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->fit_label), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->capacity_row), FALSE);
       return;
     }
@@ -316,24 +352,12 @@ _cs_window_show_plan (CsWindow          *self,
   cs_capacity_bar_set_sizes (self->capacity_bar, plan->capacity, plan->used, plan->image_size,
                              plan->available);
 
-  used = g_format_size (plan->used);
-  adds = g_format_size (plan->image_size);
-  left = plan->available > plan->image_size ? plan->available - plan->image_size : 0;
-  free_text = g_format_size (plan->fits ? left : plan->available);
-
-  /* Translators: capacity bar legend; %s is a size */
-  text = g_strdup_printf (_("%s on the disc"), used);
-  gtk_label_set_label (self->used_label, text);
+  /* The legend's words come from the bar, so what is seen and what is heard agree. */
+  cs_capacity_bar_dup_legend (self->capacity_bar, &used, &adds, &free_text);
+  gtk_label_set_label (self->used_label, used);
   gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->used_label)), plan->used > 0);
-  g_free (text);
-  /* Translators: capacity bar legend; %s is a size */
-  text = g_strdup_printf (_("%s this store"), adds);
-  gtk_label_set_label (self->adds_label, text);
-  g_free (text);
-  /* Translators: capacity bar legend; %s is a size */
-  text = g_strdup_printf (plan->fits ? _("%s free afterwards") : _("%s free"), free_text);
-  gtk_label_set_label (self->free_label, text);
-  g_clear_pointer (&text, g_free);
+  gtk_label_set_label (self->adds_label, adds);
+  gtk_label_set_label (self->free_label, free_text);
 
   if (!plan->new_disc)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -343,21 +367,17 @@ _cs_window_show_plan (CsWindow          *self,
                             plan->sessions);
   else if (plan->medium_state == CS_MEDIUM_BLANK)
     text = g_strdup (_("The disc is blank: this store writes its first session."));
+  else if (plan->new_disc_reason != NULL && *plan->new_disc_reason != '\0')
+    /* Translators: %s says why, e.g. "Monday starts a new week in your Cedar Backup
+     * configuration" */
+    text = g_strdup_printf (_("This store starts a new disc: what is on it now will be "
+                              "erased. %s."), plan->new_disc_reason);
   else
     text = g_strdup (_("This store starts a new disc: what is on it now will be erased."));
   gtk_label_set_label (self->plan_label, text);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->fit_label), !plan->fits);
-  if (!plan->fits)
-    {
-      g_autofree char *message = NULL;
-      g_autofree char *avail = g_format_size (plan->available);
-
-      message = g_strdup_printf (_("Does not fit: this store needs %s but only %s is free. "
-                                   "Insert a new disc or choose another target."),
-                                 adds, avail);
-      gtk_label_set_label (self->fit_label, message);
-    }
+  /* "Does not fit" is the reason row's, under the medium row (_cs_window_show_blocker()). */
+  gtk_widget_set_visible (GTK_WIDGET (self->fit_label), FALSE);
 
   gtk_widget_set_visible (GTK_WIDGET (self->capacity_row), TRUE);
 }
@@ -366,9 +386,11 @@ _cs_window_show_plan (CsWindow          *self,
 void
 _cs_window_show_medium (CsWindow *self)
 {
-  gboolean checking = self->check_job != NULL;
+  gboolean checking = self->check_job != NULL ||
+                      (self->contents_cancellable != NULL && self->plan == NULL);
   gboolean empty = !checking && cs_window_drive_is_empty (self);
   g_autoptr(GString) subtitle = g_string_new (NULL);
+  gboolean fit_told;
 
   gtk_widget_set_visible (GTK_WIDGET (self->medium_spinner), checking);
   if (checking)
@@ -379,6 +401,25 @@ _cs_window_show_medium (CsWindow *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->medium_icon), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->medium_icon), "warning");
 
+  /* What the last dry run found was about a store no longer asked for (all days removed,
+   * the settings broken): it is forgotten, not shown (issue 14, item 6). A look at the disc
+   * (cs-window-contents.c) then says what the medium holds. */
+  if (self->check_findings && !checking && !self->preparing && !_cs_window_is_ready (self))
+    {
+      self->check_findings = FALSE;
+      g_clear_pointer (&self->plan, cs_store_plan_free);
+      g_clear_pointer (&self->medium_text, g_free);
+      g_clear_error (&self->check_error);
+      self->medium_read = FALSE;
+      self->erase_refused = FALSE;
+      self->medium_damaged = FALSE;
+      empty = FALSE;
+    }
+
+  /* "Does not fit" is the days', not the medium's: the reason row under it says it with
+   * its own icon; the medium row's icon stays the medium's. */
+  fit_told = self->plan != NULL && !self->plan->fits && _cs_window_card_tells_check (self);
+
   if (checking)
     {
       g_string_append (subtitle, _("Checking the medium…"));
@@ -387,6 +428,11 @@ _cs_window_show_medium (CsWindow *self)
     {
       g_string_append (subtitle, _("No target"));
     }
+  else if (self->target_missing)
+    {
+      /* Translators: the medium row's subtitle when the target drive does not exist */
+      g_string_append (subtitle, _("No drive"));
+    }
   else
     {
       if (self->medium_text != NULL)
@@ -394,11 +440,19 @@ _cs_window_show_medium (CsWindow *self)
 
       if (self->check_error != NULL && !empty)
         {
-          if (subtitle->len > 0)
-            g_string_append_c (subtitle, '\n');
-          g_string_append (subtitle, self->check_error->message);
-          gtk_widget_add_css_class (GTK_WIDGET (self->medium_icon),
-                                    self->plan != NULL && !self->plan->fits ? "error" : "warning");
+          /* Not twice: when the reason row tells it, the engine's words are its tooltip. */
+          if (!_cs_window_card_tells_check (self))
+            {
+              if (subtitle->len > 0)
+                g_string_append_c (subtitle, '\n');
+              g_autofree char *shown = _cs_window_for_people (self,
+                                                              self->check_error->message);
+
+              g_string_append (subtitle, shown);
+            }
+          if (!fit_told)
+            gtk_widget_add_css_class (GTK_WIDGET (self->medium_icon),
+                                      self->plan != NULL && !self->plan->fits ? "error" : "warning");
         }
       else if (subtitle->len == 0 && !_cs_window_is_ready (self))
         {
@@ -412,7 +466,7 @@ _cs_window_show_medium (CsWindow *self)
     }
 
   gtk_image_set_from_icon_name (self->medium_icon,
-                                self->check_error != NULL && !empty && !checking
+                                self->check_error != NULL && !empty && !checking && !fit_told
                                 ? "dialog-warning-symbolic" : "media-optical-symbolic");
   adw_action_row_set_subtitle (self->medium_row, subtitle->str);
   gtk_widget_set_visible (GTK_WIDGET (self->medium_row), !empty);
@@ -422,7 +476,7 @@ _cs_window_show_medium (CsWindow *self)
       g_autofree char *description = NULL;
 
       description = g_strdup_printf (_("Put a blank or Cedar Backup disc (%s) in %s, then look again."),
-                                     cs_media_type_to_string (self->config->media_type),
+                                     cs_media_type_display_name (self->config->media_type),
                                      self->target);
       adw_status_page_set_description (self->no_disc_page, description);
     }
@@ -430,6 +484,8 @@ _cs_window_show_medium (CsWindow *self)
 
   _cs_window_show_plan (self, checking || empty ? NULL : self->plan);
   _cs_window_damaged_update (self);
+  _cs_window_show_contents (self, empty);
+  _cs_window_show_blocker (self);
 }
 
 static void
@@ -454,9 +510,10 @@ cs_window_check_cb (GObject      *object,
   g_autoptr(CsWindow) self = user_data;
   CsStoreJob *job = CS_STORE_JOB (object);
   g_autoptr(GError) error = NULL;
-  gboolean ok;
+  gboolean ok, looked;
 
   ok = cs_store_job_run_finish (job, result, &error);
+  looked = ok || !_cs_error_is_cancelled (error);
 
   if (self->check_job != job)
     return;
@@ -471,7 +528,12 @@ cs_window_check_cb (GObject      *object,
       if (plan != NULL)
         self->plan = cs_store_plan_copy (plan);
       _cs_window_set_medium_text (self, cs_store_job_get_medium (job));
+      self->medium_read = cs_store_job_get_medium (job) != NULL;
+      self->check_findings = TRUE;
+      self->medium_state = cs_store_job_get_medium_state (job);
+      self->erase_refused = cs_store_job_get_erase_refused (job);
       self->medium_damaged = cs_store_job_get_damaged (job);
+      self->plan_current = TRUE;
       g_clear_error (&self->check_error);
       /* A file in a day the image cannot hold is the day's problem, not the medium's:
        * its row says so (cs-window-mark.c). */
@@ -492,8 +554,12 @@ cs_window_check_cb (GObject      *object,
       return;
     }
 
+  /* What is on the disc: from the plan, or a look of its own (cs-window-contents.c). */
+  if (looked)
+    _cs_window_contents_after_check (self);
   _cs_window_show_medium (self);
   _cs_window_update_state (self);
+  _cs_window_erase_after_check (self);
 
   if (self->store_pending)
     {
@@ -528,6 +594,7 @@ _cs_window_check (CsWindow *self)
 
   self->check_job = g_steal_pointer (&job);
   self->check_cancellable = g_cancellable_new ();
+  self->plan_current = FALSE;
   _cs_window_show_medium (self);
   _cs_window_update_state (self);
 

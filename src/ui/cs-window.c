@@ -14,6 +14,7 @@
 #include "cs-capacity-bar.h"
 #include "cs-error.h"
 #include "cs-settings.h"
+#include "cs-widget-fixes.h"
 #include "cs-window-private.h"
 
 G_DEFINE_FINAL_TYPE (CsWindow, cs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -147,10 +148,12 @@ void
 _cs_window_update_state (CsWindow *self)
 {
   gboolean busy = self->job != NULL || self->unmounting;
-  g_autofree char *blocker = _cs_window_store_blocker (self);
+  g_autofree char *advice = NULL;
+  g_autofree char *reason = _cs_window_store_blocker (self, &advice, NULL);
+  g_autofree char *blocker = reason != NULL ? g_strjoin (" ", reason, advice, NULL) : NULL;
   gboolean can_store = !busy && blocker == NULL && (self->preparing || self->check_job != NULL ||
                                                     _cs_window_is_ready (self));
-  gboolean checking = self->preparing || self->check_job != NULL || self->selecting > 0;
+  gboolean checking = cs_window_get_checking (self);
   GtkWidget *button = GTK_WIDGET (self->store_button);
 
   if (busy)
@@ -181,6 +184,13 @@ _cs_window_update_state (CsWindow *self)
                                  !busy && self->selection != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->target_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->no_mark_switch), !busy);
+
+  /* Shown from what is true now (issue 14, item 6): the reason Store waits in the target
+   * card, the step rows, and "Chosen by hand" only over days that are shown. */
+  _cs_window_show_blocker (self);
+  _cs_window_update_rows (self, busy);
+  if (!self->preparing && (self->config == NULL || self->days == NULL || self->days->len == 0))
+    adw_preferences_group_set_description (self->days_group, NULL);
 
   if (busy != self->busy)
     {
@@ -235,7 +245,8 @@ cs_window_update_title (CsWindow *self)
  * cs_window_store:
  *
  * Starts a store of the days shown to the target shown. While the window is still looking
- * or checking the medium, the store starts as soon as that is done.
+ * or checking the medium, the store starts as soon as that is done. A store that erases a
+ * disc (or replaces an image file) holding sessions asks first (cs-window-erase.c).
  */
 void
 cs_window_store (CsWindow *self)
@@ -251,19 +262,23 @@ cs_window_store (CsWindow *self)
       return;
     }
 
-  if (self->check_job != NULL)
+  if (self->check_job != NULL || self->contents_cancellable != NULL)
     {
-      /* The dry run holds the target: let it stop, then store. */
+      /* The dry run tells whether the store erases the disc (cs-window-erase.c): it
+       * finishes, then the store starts. The look at the disc holds the target: it stops. */
       self->store_pending = TRUE;
-      _cs_window_cancel_check (self);
+      _cs_window_cancel_look (self);
       return;
     }
 
   {
-    g_autofree char *blocker = _cs_window_store_blocker (self);
+    g_autofree char *advice = NULL;
+    g_autofree char *reason = _cs_window_store_blocker (self, &advice, NULL);
 
-    if (blocker != NULL)
+    if (reason != NULL)
       {
+        g_autofree char *blocker = g_strjoin (" ", reason, advice, NULL);
+
         _cs_window_toast (self, blocker);
         return;
       }
@@ -277,7 +292,7 @@ cs_window_store (CsWindow *self)
       return;
     }
 
-  _cs_window_start_store (self);
+  _cs_window_store_asking (self);
 }
 
 /**
@@ -346,7 +361,8 @@ cs_window_get_checking (CsWindow *self)
 {
   g_return_val_if_fail (CS_IS_WINDOW (self), FALSE);
 
-  return self->preparing || self->check_job != NULL || self->selecting > 0;
+  return self->preparing || self->check_job != NULL || self->contents_cancellable != NULL ||
+         self->selecting > 0;
 }
 
 /**
@@ -484,6 +500,9 @@ cs_window_settings_changed (CsWindow   *self,
   /* The window's own choice of target is remembered there, and is already in use. */
   if (g_strcmp0 (key, "target") == 0 && self->target_override != NULL)
     return;
+  /* Its size (cs-window-size.c) changes nothing a store would do. */
+  if (g_str_has_prefix (key, "window-"))
+    return;
 
   cs_window_refresh (self);
 }
@@ -526,6 +545,7 @@ cs_window_dispose (GObject *object)
       g_clear_object (&self->check_job);
     }
   g_clear_object (&self->check_cancellable);
+  _cs_window_cancel_look (self);
 
   if (self->inhibit_cookie != 0 && self->app != NULL)
     gtk_application_uninhibit (GTK_APPLICATION (self->app), self->inhibit_cookie);
@@ -566,10 +586,13 @@ cs_window_finalize (GObject *object)
   g_clear_pointer (&self->target_override, g_free);
   g_clear_pointer (&self->drives, g_strfreev);
   g_clear_pointer (&self->drive_names, g_strfreev);
+  g_clear_pointer (&self->drive_uses, g_array_unref);
+  g_clear_pointer (&self->rows_key, g_free);
   g_clear_pointer (&self->target_addresses, g_ptr_array_unref);
   g_clear_pointer (&self->plan, cs_store_plan_free);
   g_clear_pointer (&self->medium_text, g_free);
   g_clear_error (&self->check_error);
+  g_clear_pointer (&self->disc_target, g_free);
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_pointer (&self->last_notification, g_free);
   g_clear_pointer (&self->last_log_path, g_free);
@@ -682,6 +705,7 @@ cs_window_class_init (CsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsWindow, medium_row);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, medium_icon);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, medium_spinner);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, disc_view);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, capacity_row);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, capacity_bar);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, used_label);
@@ -699,6 +723,7 @@ cs_window_class_init (CsWindowClass *klass)
 
   g_type_ensure (CS_TYPE_STEP_ROW);
   g_type_ensure (CS_TYPE_CAPACITY_BAR);
+  g_type_ensure (CS_TYPE_DISC_VIEW);
 }
 
 /* gtk_window_destroy() takes the window out of the application at once, while work it
@@ -729,20 +754,14 @@ cs_window_init (CsWindow *self)
       gtk_list_box_append (self->steps_list, GTK_WIDGET (self->step_rows[step]));
     }
 
-  /* AdwStatusPage scrolls its content itself; inside our own scrolled pane it would get no
-   * height at all unless it asks for its natural one. */
-  for (guint i = 0; i < 2; i++)
-    {
-      GtkWidget *page = GTK_WIDGET (i == 0 ? self->empty_page : self->no_disc_page);
-
-      for (GtkWidget *child = gtk_widget_get_first_child (page);
-           child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        {
-          if (GTK_IS_SCROLLED_WINDOW (child))
-            gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (child), TRUE);
-        }
-    }
+  /* AdwStatusPage scrolls its content itself; inside our own scrolled pane it asks for the
+   * height it needs instead (cs-widget-fixes.c). */
+  cs_fix_status_page_height (GTK_WIDGET (self->empty_page));
+  cs_fix_status_page_height (GTK_WIDGET (self->no_disc_page));
+  cs_fix_no_hyphens (GTK_WIDGET (self->empty_page));
+  cs_fix_no_hyphens (GTK_WIDGET (self->no_disc_page));
+  cs_fix_button_names (GTK_WIDGET (self));
+  cs_fix_message_dialogs ();
 
   _cs_window_log_init (self);
   _cs_window_target_init (self);
@@ -754,6 +773,7 @@ cs_window_init (CsWindow *self)
     g_signal_connect_object (self->settings, "changed",
                              G_CALLBACK (cs_window_settings_changed),
                              self, G_CONNECT_SWAPPED);
+  _cs_window_size_init (self);
 }
 
 CsWindow *
