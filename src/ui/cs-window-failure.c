@@ -59,10 +59,34 @@ failure_heading (CsWindow     *self,
     }
 }
 
+/* What to do when a write or the check failed because of the staging files, not the
+ * target (the error's cause, cs-error.h); NULL for any other cause. */
+static const char *
+source_advice (const GError *error)
+{
+  switch (cs_error_get_cause (error))
+    {
+    case CS_ERROR_CAUSE_SOURCE_CHANGED:
+      return _("A staging file changed while it was stored. Wait until Cedar Backup’s "
+               "staging run is finished, then store the days again.");
+
+    case CS_ERROR_CAUSE_SOURCE_UNREADABLE:
+      return _("A staging file could not be read. Give yourself read access to the "
+               "staging folder, then store the days again.");
+
+    case CS_ERROR_CAUSE_MEDIUM:
+    case CS_ERROR_CAUSE_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
 static const char *
 what_next (CsWindow     *self,
            const GError *error)
 {
+  const char *advice;
+
   /* The engine's message says what the erased disc no longer holds. */
   if (self->erased)
     return _("Store again to write the new disc; if that fails too, try another disc.");
@@ -90,47 +114,23 @@ what_next (CsWindow     *self,
     case CS_ERROR_WRITE:
       /* A staging file that changed or could not be read while the image was generated
        * (cs-drive-io.c generator_error()) is no fault of the disc. */
-      switch (cs_error_get_cause (error))
-        {
-        case CS_ERROR_CAUSE_SOURCE_CHANGED:
-          return _("A staging file changed while it was stored. Wait until Cedar Backup’s "
-                   "staging run is finished, then store the days again.");
-
-        case CS_ERROR_CAUSE_SOURCE_UNREADABLE:
-          return _("A staging file could not be read. Give yourself read access to the "
-                   "staging folder, then store the days again.");
-
-        case CS_ERROR_CAUSE_MEDIUM:
-        case CS_ERROR_CAUSE_UNKNOWN:
-        default:
-          if (cs_drive_address_is_image (self->target))
-            return _("Nothing was marked stored. Make sure the image file’s folder has room "
-                     "and can be written, then store again.");
-          return _("Nothing was marked stored. The disc may be faulty or of a kind this drive "
-                   "cannot write: try again with another disc.");
-        }
+      if ((advice = source_advice (error)) != NULL)
+        return advice;
+      if (cs_drive_address_is_image (self->target))
+        return _("Nothing was marked stored. Make sure the image file’s folder has room "
+                 "and can be written, then store again.");
+      return _("Nothing was marked stored. The disc may be faulty or of a kind this drive "
+               "cannot write: try again with another disc.");
 
     case CS_ERROR_VERIFY:
       /* The advice fits the cause the check found (cs-verify.c), and the target. */
-      switch (cs_error_get_cause (error))
-        {
-        case CS_ERROR_CAUSE_SOURCE_CHANGED:
-          return _("A staging file changed while it was stored. Wait until Cedar Backup’s "
-                   "staging run is finished, then store the days again.");
-
-        case CS_ERROR_CAUSE_SOURCE_UNREADABLE:
-          return _("A staging file could not be read. Give yourself read access to the "
-                   "staging folder, then store the days again.");
-
-        case CS_ERROR_CAUSE_MEDIUM:
-        case CS_ERROR_CAUSE_UNKNOWN:
-        default:
-          if (cs_drive_address_is_image (self->target))
-            return _("The image file does not hold what was written. Store the days again, "
-                     "and choose another image file.");
-          return _("The disc does not give back what was written. Store the days again on "
-                   "another disc, and set this one aside.");
-        }
+      if ((advice = source_advice (error)) != NULL)
+        return advice;
+      if (cs_drive_address_is_image (self->target))
+        return _("The image file does not hold what was written. Store the days again, "
+                 "and choose another image file.");
+      return _("The disc does not give back what was written. Store the days again on "
+               "another disc, and set this one aside.");
 
     case CS_ERROR_MARK:
       return _("Keep the disc. Give yourself write access to the staging folder, or turn "
