@@ -13,42 +13,13 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-runs=5
-work=${TMPDIR:-/tmp}/cedar-store-bench
-build=$here/build
-while getopts "n:w:b:" opt; do
-  case $opt in
-    n) runs=$OPTARG ;;
-    w) work=$OPTARG ;;
-    b) build=$OPTARG ;;
-    *) echo "usage: $0 [-n RUNS] [-w WORKDIR] [-b BUILDDIR] [big|small|mixed ...]" >&2; exit 2 ;;
-  esac
-done
-shift $((OPTIND - 1))
-shapes=("$@")
-[ ${#shapes[@]} -gt 0 ] || shapes=(big small)
-
-shared=$here/../shared/bench
-bin=$build/src/cedar-store
-for tool in "$shared/mkstage.sh" "$shared/xorriso-store.sh" "$bin" "$build/bench/md5-floor" /usr/bin/time xorriso; do
-  command -v "$tool" >/dev/null 2>&1 || [ -x "$tool" ] || { echo "missing: $tool" >&2; exit 2; }
-done
-
-date=2026/11/26
-iso_date=2026-11-26
+. "$here/bench/bench-common.sh"
+bench_options "n:w:b:" "[-n RUNS] [-w WORKDIR] [-b BUILDDIR] [big|small|mixed ...]" "$@"
+bench_need "$shared/mkstage.sh" "$shared/xorriso-store.sh" "$bin" "$build/bench/md5-floor" /usr/bin/time xorriso
 mkdir -p "$work"
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-
 for shape in "${shapes[@]}"; do
-  root=$work/$shape/stage
-  day=$root/$date
-  if [ ! -f "$day/cback.stage" ]; then
-    rm -rf "$work/$shape"
-    mkdir -p "$root"
-    echo "making the $shape day in $root …" >&2
-    sh "$shared/mkstage.sh" "$root" "$shape" "$date" >&2
-  fi
+  bench_stage_day "$shape"
   ours_iso=$work/$shape/ours.iso
   ref_iso=$work/$shape/xorriso.iso
   # Warm the page cache with one read of the day.

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cs-disc-commands.h"
 #include "cs-drive.h"
 #include "cs-headless.h"
 #include "cs-options.h"
@@ -82,7 +83,9 @@ main (int    argc,
       return 1;
     }
 
-  /* No GTK object on this path: it must work from cron, without a display. */
+  /* No GTK object on these paths: they must work from cron, without a display. */
+  if (options->disc_action != CS_DISC_ACTION_NONE)
+    return cs_disc_commands_run (options);
   if (options->headless || options->list_drives)
     return options->list_drives ? cs_headless_list_drives () : cs_headless_run (options);
 

@@ -43,3 +43,57 @@ cs_test_job_new (const CsConfig *config,
   cs_store_job_set_target (job, target);
   return job;
 }
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  timed_out;
+  GError   *error;
+} JobRun;
+
+static void
+job_run_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  JobRun *r = user_data;
+
+  cs_store_job_run_finish (CS_STORE_JOB (object), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+job_run_timeout (gpointer user_data)
+{
+  ((JobRun *) user_data)->timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs @job on a main context of its own until it finishes; returns FALSE with @error set
+ * as the job failed. A job that does not finish within CS_TEST_JOB_TIMEOUT_S seconds ends
+ * the test program. */
+gboolean
+cs_test_job_run_sync (CsStoreJob  *job,
+                      GError     **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSource) timeout = g_timeout_source_new_seconds (CS_TEST_JOB_TIMEOUT_S);
+  JobRun r = { 0 };
+
+  g_main_context_push_thread_default (context);
+  g_source_set_callback (timeout, job_run_timeout, &r, NULL);
+  g_source_attach (timeout, context);
+  cs_store_job_run_async (job, NULL, job_run_done, &r);
+  while (!r.done && !r.timed_out)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (timeout);
+  g_main_context_pop_thread_default (context);
+  if (r.timed_out)
+    g_error ("the store did not finish within %d s", CS_TEST_JOB_TIMEOUT_S);
+  if (r.error != NULL)
+    {
+      g_propagate_error (error, r.error);
+      return FALSE;
+    }
+  return TRUE;
+}

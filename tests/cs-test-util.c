@@ -330,3 +330,100 @@ cs_test_chown_tree (const char *path,
         }
     }
 }
+
+static void
+tricky_symlink (const char *target,
+                const char *path)
+{
+  g_assert_cmpint (symlink (target, path), ==, 0);
+}
+
+/* A 200-byte file name ("abc…xyzab….txt"), complete only in Rock Ridge. */
+char *
+cs_test_long_name (void)
+{
+  g_autoptr(GString) name = g_string_new (NULL);
+
+  while (name->len < 196)
+    g_string_append_c (name, 'a' + name->len % 26);
+  g_string_append (name, ".txt");
+  g_assert_cmpuint (name->len, ==, 200);
+  return g_string_free (g_steal_pointer (&name), FALSE);
+}
+
+/* Everything libburnia-verified.md H lists, and the names that break shell scripts, in
+ * @day/tricky (test-image, test-disc-restore). */
+void
+cs_test_make_tricky_tree (const char *day)
+{
+  static const char * const odd_names[] = {
+    "with space.txt", "single'quote.txt", "double\"quote.txt", "new\nline.txt",
+    "star*question?.txt", "-leading-dash.txt", "bad\xe9t\xff.txt", "caf\xc3\xa9_\xe2\x82\xac.txt",
+  };
+  g_autofree char *t = g_build_filename (day, "tricky", NULL);
+  g_autofree char *longn = cs_test_long_name ();
+  g_autofree char *path = NULL;
+  g_autoptr(GString) deep = NULL;
+
+  g_assert_cmpint (g_mkdir (t, 0755), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (odd_names); i++)
+    {
+      g_autofree char *p = g_build_filename (t, odd_names[i], NULL);
+      g_autofree char *text = g_strdup_printf ("file number %u\n", i);
+      cs_test_write_file (p, text, -1);
+    }
+
+  path = g_build_filename (t, longn, NULL);
+  cs_test_write_file (path, "a 200-byte name\n", -1);
+  g_clear_pointer (&path, g_free);
+
+  deep = g_string_new (t);
+  g_string_append (deep, "/deep");
+  for (guint i = 1; i <= 20; i++)
+    g_string_append_printf (deep, "/level%02u", i);
+  g_assert_cmpint (g_mkdir_with_parents (deep->str, 0755), ==, 0);
+  g_string_append (deep, "/bottom.txt");
+  cs_test_write_file (deep->str, "twenty levels down\n", -1);
+
+  path = g_build_filename (t, "empty.txt", NULL);
+  cs_test_write_file (path, "", 0);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (t, "emptydir", NULL);
+  g_assert_cmpint (g_mkdir (path, 0755), ==, 0);
+  g_clear_pointer (&path, g_free);
+
+  path = g_build_filename (t, "link-to-file", NULL);
+  tricky_symlink ("with space.txt", path);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (t, "link-to-dir", NULL);
+  tricky_symlink ("emptydir", path);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (t, "dangling", NULL);
+  tricky_symlink ("/nonexistent/target", path);
+  g_clear_pointer (&path, g_free);
+
+  path = g_build_filename (t, "hard1", NULL);
+  cs_test_fill_file (path, 300 * 1024 + 17, 42);
+  for (guint i = 2; i <= 3; i++)
+    {
+      g_autofree char *other = g_strdup_printf ("%s/hard%u", t, i);
+      g_assert_cmpint (link (path, other), ==, 0);
+    }
+  g_clear_pointer (&path, g_free);
+
+  path = g_build_filename (t, "fifo", NULL);
+  g_assert_cmpint (mkfifo (path, 0644), ==, 0);
+  g_clear_pointer (&path, g_free);
+
+  path = g_build_filename (t, "private.txt", NULL);
+  cs_test_write_file (path, "secret\n", -1);
+  g_assert_cmpint (chmod (path, 0600), ==, 0);
+  g_clear_pointer (&path, g_free);
+  path = g_build_filename (t, "privdir", NULL);
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  {
+    g_autofree char *inner = g_build_filename (path, "inside.txt", NULL);
+    cs_test_write_file (inner, "in a private directory\n", -1);
+  }
+}

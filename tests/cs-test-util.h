@@ -48,5 +48,7 @@ gboolean  cs_test_lines_contain    (GPtrArray            *lines,
 void      cs_test_chown_tree       (const char           *path,
                                     uid_t                 uid,
                                     gid_t                 gid);
+char     *cs_test_long_name        (void);
+void      cs_test_make_tricky_tree (const char           *day);
 
 G_END_DECLS

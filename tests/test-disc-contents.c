@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,69 +15,11 @@
 #include "cs-drive.h"
 #include "cs-error.h"
 #include "cs-store-job.h"
+#include "cs-test-disc.h"
 #include "cs-test-job.h"
 #include "cs-test-util.h"
 
-#define RUN_TIMEOUT_S 240
-
-typedef struct
-{
-  char *tmpdir;
-  char *stage;
-  char *image;
-  char *device;
-  CsMediaType media_type;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->tmpdir = cs_test_make_tmpdir ();
-  f->stage = g_build_filename (f->tmpdir, "stage", NULL);
-  f->image = g_build_filename (f->tmpdir, "disc.iso", NULL);
-  f->device = g_strconcat ("stdio:", f->image, NULL);
-  f->media_type = CS_MEDIA_BDRE;
-  g_assert_cmpint (g_mkdir_with_parents (f->stage, 0755), ==, 0);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  cs_test_rm_rf (f->tmpdir);
-  g_free (f->tmpdir);
-  g_free (f->stage);
-  g_free (f->image);
-  g_free (f->device);
-}
-
-typedef struct
-{
-  gboolean  done;
-  gboolean  timed_out;
-  GError   *error;
-} Run;
-
-static void
-run_done (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Run *r = user_data;
-
-  cs_store_job_run_finish (CS_STORE_JOB (object), result, &r->error);
-  r->done = TRUE;
-}
-
-static gboolean
-run_timeout (gpointer user_data)
-{
-  Run *r = user_data;
-
-  r->timed_out = TRUE;
-  return G_SOURCE_REMOVE;
-}
+typedef CsTestDisc Fixture;
 
 /* Runs a store of @mode whose today is November @mday, 2026 (of @days when not NULL); returns
  * the plan it made (NULL when it made none) and sets @error as the job failed. */
@@ -90,27 +33,13 @@ store (Fixture      *f,
 {
   g_autoptr(CsConfig) config = cs_test_job_config_new (f->stage);
   g_autoptr(CsStoreJob) job = cs_test_job_new (config, mode, mday, f->device);
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GSource) timeout = g_timeout_source_new_seconds (RUN_TIMEOUT_S);
   const CsStorePlan *plan;
-  Run r = { 0 };
 
   config->media_type = f->media_type;
   cs_store_job_set_dry_run (job, dry_run);
   if (days != NULL)
     cs_store_job_set_days (job, days);
-  g_main_context_push_thread_default (context);
-  g_source_set_callback (timeout, run_timeout, &r, NULL);
-  g_source_attach (timeout, context);
-  cs_store_job_run_async (job, NULL, run_done, &r);
-  while (!r.done && !r.timed_out)
-    g_main_context_iteration (context, TRUE);
-  g_source_destroy (timeout);
-  g_main_context_pop_thread_default (context);
-  if (r.timed_out)
-    g_error ("the store did not finish within %d s", RUN_TIMEOUT_S);
-  if (r.error != NULL)
-    g_propagate_error (error, r.error);
+  cs_test_job_run_sync (job, error);
   plan = cs_store_job_get_plan (job);
   return plan != NULL ? cs_store_plan_copy (plan) : NULL;
 }
@@ -126,34 +55,6 @@ store_ok (Fixture     *f,
   g_autoptr(CsStorePlan) plan = store (f, mode, mday, days, FALSE, &error);
 
   g_assert_no_error (error);
-}
-
-/* A staged day 2026/11/@mday with a file of its own. */
-static char *
-make_day (Fixture *f,
-          int      mday)
-{
-  g_autofree char *suffix = g_strdup_printf ("2026/11/%02d", mday);
-  char *day = cs_test_make_day (f->stage, suffix, TRUE, FALSE);
-  g_autofree char *big = g_build_filename (day, "host1", "home.tar.gz", NULL);
-
-  /* Enough data that a session is more than its directories. */
-  cs_test_fill_file (big, 300 * 1024 + mday, mday);
-  return day;
-}
-
-static CsDiscContents *
-read_contents (const char  *device,
-               GError     **error)
-{
-  g_autoptr(GError) local = NULL;
-  g_autoptr(CsDrive) drive = cs_drive_open (device, NULL, NULL, &local);
-  CsDiscContents *contents;
-
-  g_assert_no_error (local);
-  contents = cs_disc_contents_read (drive, NULL, error);
-  cs_drive_release (drive, FALSE);
-  return contents;
 }
 
 /* "ISO session  :   1 ,        32 ,      2142s , LABEL" → start and size, in xorriso's
@@ -248,7 +149,7 @@ test_three_days (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(CsDiscContents) contents = NULL;
   g_autoptr(CsStorePlan) plan = NULL;
-  g_autofree char *d23 = make_day (f, 23);
+  g_autofree char *d23 = cs_test_disc_make_day (f, 23);
   g_autofree char *d24 = NULL;
   g_autofree char *d25 = NULL;
   g_autofree char *d26 = NULL;
@@ -262,7 +163,7 @@ test_three_days (Fixture       *f,
   g_assert_false (plan->erases);
   g_clear_pointer (&plan, cs_store_plan_free);
 
-  d24 = make_day (f, 24);
+  d24 = cs_test_disc_make_day (f, 24);
   plan = store (f, CS_STORE_MODE_STORE, 24, NULL, FALSE, &error);
   g_assert_no_error (error);
   /* The plan says what the image held before the append, and that nothing is erased. */
@@ -273,10 +174,10 @@ test_three_days (Fixture       *f,
   g_assert_false (plan->erases);
   g_clear_pointer (&plan, cs_store_plan_free);
 
-  d25 = make_day (f, 25);
+  d25 = cs_test_disc_make_day (f, 25);
   store_ok (f, CS_STORE_MODE_STORE, 25, NULL);
 
-  contents = read_contents (f->device, &error);
+  contents = cs_test_disc_read_contents (f->device, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (contents->sessions->len, ==, 3);
   assert_matches_xorriso (f->image, contents);
@@ -309,7 +210,7 @@ test_three_days (Fixture       *f,
 
   /* A --full store the next day (a dry run) would erase these three sessions: the plan
    * says so, with what the image holds. */
-  d26 = make_day (f, 26);
+  d26 = cs_test_disc_make_day (f, 26);
   plan = store (f, CS_STORE_MODE_FULL, 26, NULL, TRUE, &error);
   g_assert_no_error (error);
   g_assert_nonnull (plan);
@@ -328,12 +229,12 @@ test_rebuild (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CsDiscContents) contents = NULL;
-  g_autofree char *d23 = make_day (f, 23);
-  g_autofree char *d24 = make_day (f, 24);
-  g_autofree char *d25 = make_day (f, 25);
+  g_autofree char *d23 = cs_test_disc_make_day (f, 23);
+  g_autofree char *d24 = cs_test_disc_make_day (f, 24);
+  g_autofree char *d25 = cs_test_disc_make_day (f, 25);
 
   store_ok (f, CS_STORE_MODE_REBUILD, 25, NULL);
-  contents = read_contents (f->device, &error);
+  contents = cs_test_disc_read_contents (f->device, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (contents->sessions->len, ==, 1);
   assert_matches_xorriso (f->image, contents);
@@ -350,16 +251,16 @@ test_replaced_day (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CsDiscContents) contents = NULL;
-  g_autofree char *d23 = make_day (f, 23);
+  g_autofree char *d23 = cs_test_disc_make_day (f, 23);
   g_autofree char *d24 = NULL;
   g_autofree char *d25 = NULL;
   g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_day_free);
   GDate date;
 
   store_ok (f, CS_STORE_MODE_STORE, 23, NULL);
-  d24 = make_day (f, 24);
+  d24 = cs_test_disc_make_day (f, 24);
   store_ok (f, CS_STORE_MODE_STORE, 24, NULL);
-  d25 = make_day (f, 25);
+  d25 = cs_test_disc_make_day (f, 25);
   store_ok (f, CS_STORE_MODE_STORE, 25, NULL);
 
   /* The 24th again, on the 25th. */
@@ -368,7 +269,7 @@ test_replaced_day (Fixture       *f,
   g_ptr_array_add (again, cs_day_new (d24, &date));
   store_ok (f, CS_STORE_MODE_STORE, 25, again);
 
-  contents = read_contents (f->device, &error);
+  contents = cs_test_disc_read_contents (f->device, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (contents->sessions->len, ==, 4);
   assert_matches_xorriso (f->image, contents);
@@ -389,7 +290,7 @@ test_blank (Fixture       *f,
   g_autoptr(CsDiscContents) zeros = NULL;
   g_autofree char *words = NULL;
 
-  contents = read_contents (f->device, &error);
+  contents = cs_test_disc_read_contents (f->device, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (contents->sessions->len, ==, 0);
   g_assert_nonnull (contents->days);
@@ -402,7 +303,7 @@ test_blank (Fixture       *f,
   /* An image file of zeros is blank too. */
   cs_test_write_file (f->image, "", 0);
   g_assert_cmpint (truncate (f->image, 1024 * 1024), ==, 0);
-  zeros = read_contents (f->device, &error);
+  zeros = cs_test_disc_read_contents (f->device, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (zeros->sessions->len, ==, 0);
 }
@@ -416,7 +317,7 @@ test_foreign (Fixture       *f,
   g_autoptr(CsDiscContents) contents = NULL;
 
   cs_test_fill_file (f->image, 1024 * 1024, 7);
-  contents = read_contents (f->device, &error);
+  contents = cs_test_disc_read_contents (f->device, &error);
   g_assert_null (contents);
   g_assert_error (error, CS_ERROR, CS_ERROR_MEDIUM);
   g_assert_cmpint (cs_error_exit_status (error), ==, 4);
@@ -433,37 +334,87 @@ test_truncated (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(CsDiscContents) whole = NULL;
   g_autoptr(CsDiscContents) cut = NULL;
-  g_autofree char *d23 = make_day (f, 23);
+  g_autofree char *d23 = cs_test_disc_make_day (f, 23);
   g_autofree char *d24 = NULL;
   g_autofree char *d25 = NULL;
   const CsDiscSession *last;
 
   store_ok (f, CS_STORE_MODE_STORE, 23, NULL);
-  d24 = make_day (f, 24);
+  d24 = cs_test_disc_make_day (f, 24);
   store_ok (f, CS_STORE_MODE_STORE, 24, NULL);
-  d25 = make_day (f, 25);
+  d25 = cs_test_disc_make_day (f, 25);
   store_ok (f, CS_STORE_MODE_STORE, 25, NULL);
-  whole = read_contents (f->device, &error);
+  whole = cs_test_disc_read_contents (f->device, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (whole->sessions->len, ==, 3);
   last = session_at (whole, 2);
 
   /* 100 blocks short: inside the 25th's 300 KiB file. */
   g_assert_cmpint (truncate (f->image, ((goffset) last->start + last->blocks - 100) * 2048), ==, 0);
-  cut = read_contents (f->device, &error);
+  cut = cs_test_disc_read_contents (f->device, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (cut->sessions->len, ==, 3);
   assert_strv ((const char * const *) session_at (cut, 2)->days_added, "2026/11/25");
   assert_strv ((const char * const *) cut->days, "2026/11/23 2026/11/24 2026/11/25");
+  g_assert_cmpuint (g_strv_length (cut->problems), ==, 0);
   g_clear_pointer (&cut, cs_disc_contents_free);
 
-  /* Just after the newest session's volume descriptor: its tree cannot be read. */
+  /* Just after the newest session's volume descriptor: its tree cannot be read. The
+   * sessions before it are still listed with their days (a check or restore can use them),
+   * and the damage is said. */
   g_assert_cmpint (truncate (f->image, ((goffset) last->start + 17) * 2048), ==, 0);
-  cut = read_contents (f->device, &error);
-  g_assert_null (cut);
-  g_assert_error (error, CS_ERROR, CS_ERROR_MEDIUM);
-  cs_test_assert_contains (error->message, f->image);
-  cs_test_assert_contains (error->message, "block");
+  cut = cs_test_disc_read_contents (f->device, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cut->sessions->len, ==, 3);
+  assert_strv ((const char * const *) session_at (cut, 0)->days_added, "2026/11/23");
+  assert_strv ((const char * const *) session_at (cut, 1)->days_added, "2026/11/24");
+  g_assert_cmpuint (g_strv_length (session_at (cut, 2)->days_added), ==, 0);
+  assert_strv ((const char * const *) cut->days, "2026/11/23 2026/11/24");
+  g_assert_cmpuint (g_strv_length (cut->problems), >=, 1);
+  cs_test_assert_contains (cut->problems[0], "Session 3");
+  cs_test_assert_contains (cut->problems[0], f->image);
+  cs_test_assert_contains (cut->problems[0], "block");
+}
+
+/* A broken chain of session headers (session 2's volume descriptor overwritten): listed as
+ * xorriso lists it (session 1, then one session from block 0), and said. */
+static void
+test_broken_chain (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsDiscContents) whole = NULL;
+  g_autoptr(CsDiscContents) broken = NULL;
+  g_autofree char *d23 = cs_test_disc_make_day (f, 23);
+  g_autofree char *d24 = NULL;
+  g_autofree char *d25 = NULL;
+  g_autofree char *toc = NULL;
+  int fd;
+
+  store_ok (f, CS_STORE_MODE_STORE, 23, NULL);
+  d24 = cs_test_disc_make_day (f, 24);
+  store_ok (f, CS_STORE_MODE_STORE, 24, NULL);
+  d25 = cs_test_disc_make_day (f, 25);
+  store_ok (f, CS_STORE_MODE_STORE, 25, NULL);
+  whole = cs_test_disc_read_contents (f->device, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (whole->sessions->len, ==, 3);
+  g_assert_cmpuint (g_strv_length (whole->problems), ==, 0);
+
+  /* "CD001" of session 2's primary volume descriptor becomes "XD001". */
+  fd = open (f->image, O_WRONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, "X", 1, ((goffset) session_at (whole, 1)->start + 16) * 2048 + 1),
+                   ==, 1);
+  close (fd);
+
+  broken = cs_test_disc_read_contents (f->device, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (broken->sessions->len, ==, 2);
+  g_assert_cmpuint (session_at (broken, 0)->start, ==, 32);
+  g_assert_cmpuint (session_at (broken, 1)->start, ==, 0);
+  g_assert_cmpuint (g_strv_length (broken->problems), ==, 1);
+  cs_test_assert_contains (broken->problems[0], "broken after session 1");
 }
 
 /* A sequential medium (DVD+R, CD-R: @data) in the virtual drive: the sessions of the table
@@ -474,54 +425,21 @@ test_vdrive (Fixture       *f,
              gconstpointer  data)
 {
   const char *type = data;
-  const char *lib = g_getenv ("VDRIVE_LIB");
-  const char *ctl = g_getenv ("VDRIVE_CTL");
   g_autoptr(GError) error = NULL;
   g_autoptr(CsDiscContents) contents = NULL;
   g_autofree char *d23 = NULL;
   g_autofree char *d24 = NULL;
 
-  if (g_getenv ("CS_VDRIVE_DIR") == NULL)
-    {
-      g_autofree char *drives = g_build_filename (f->tmpdir, "drives", NULL);
-      g_autofree char *sr0 = g_build_filename (drives, "sr0", NULL);
-      g_autofree char *out = NULL;
-      g_autofree char *err = NULL;
-      g_auto(GStrv) envp = g_get_environ ();
-      const char *insert[] = { ctl, "insert", sr0, type, NULL };
-      const char *self[] = { NULL, "-p", g_test_get_path (), NULL };
-      g_autofree char *ok = g_strdup_printf ("ok 1 %s", g_test_get_path ());
-      g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-      int status = 0;
-
-      if (lib == NULL || ctl == NULL)
-        {
-          g_test_skip ("needs the virtual drive: run as the test vdrive-disc-contents");
-          return;
-        }
-      g_assert_cmpint (g_mkdir_with_parents (drives, 0755), ==, 0);
-      g_assert_cmpint (cs_test_run (insert, NULL, NULL), ==, 0);
-      self[0] = exe;
-      envp = g_environ_setenv (envp, "LD_PRELOAD", lib, TRUE);
-      envp = g_environ_setenv (envp, "CS_VDRIVE_DIR", drives, TRUE);
-      g_assert_true (g_spawn_sync (NULL, (char **) self, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                                   &out, &err, &status, &error));
-      g_test_message ("the test on the virtual drive:\n%s\n%s", out, err);
-      g_assert_true (g_spawn_check_wait_status (status, NULL));
-      g_assert_nonnull (strstr (out, ok));
-      return;
-    }
+  if (!cs_test_disc_vdrive (f, type, "vdrive-disc-contents"))
+    return;
 
   /* Here with the drive preloaded: two days, two sessions. */
-  g_free (f->device);
-  f->device = g_strdup ("/dev/sr0");
-  f->media_type = g_str_equal (type, "cd-r") ? CS_MEDIA_CDR_80 : CS_MEDIA_DVDPLUSR;
-  d23 = make_day (f, 23);
+  d23 = cs_test_disc_make_day (f, 23);
   store_ok (f, CS_STORE_MODE_STORE, 23, NULL);
-  d24 = make_day (f, 24);
+  d24 = cs_test_disc_make_day (f, 24);
   store_ok (f, CS_STORE_MODE_STORE, 24, NULL);
 
-  contents = read_contents (f->device, &error);
+  contents = cs_test_disc_read_contents (f->device, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (contents->sessions->len, ==, 2);
   assert_matches_xorriso (f->device, contents);
@@ -580,17 +498,18 @@ main (int    argc,
 
   g_test_add_func ("/disc-contents/describe-days", test_describe_days);
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, cs_test_disc_set_up, func, cs_test_disc_tear_down)
   ADD ("/disc-contents/three-days", test_three_days);
   ADD ("/disc-contents/rebuild", test_rebuild);
   ADD ("/disc-contents/replaced-day", test_replaced_day);
   ADD ("/disc-contents/blank", test_blank);
   ADD ("/disc-contents/foreign", test_foreign);
   ADD ("/disc-contents/truncated", test_truncated);
-  g_test_add ("/disc-contents/vdrive/dvd+r", Fixture, "dvd+r", fixture_set_up, test_vdrive,
-              fixture_tear_down);
-  g_test_add ("/disc-contents/vdrive/cd-r", Fixture, "cd-r", fixture_set_up, test_vdrive,
-              fixture_tear_down);
+  ADD ("/disc-contents/broken-chain", test_broken_chain);
+  g_test_add ("/disc-contents/vdrive/dvd+r", Fixture, "dvd+r", cs_test_disc_set_up, test_vdrive,
+              cs_test_disc_tear_down);
+  g_test_add ("/disc-contents/vdrive/cd-r", Fixture, "cd-r", cs_test_disc_set_up, test_vdrive,
+              cs_test_disc_tear_down);
 #undef ADD
   return g_test_run ();
 }

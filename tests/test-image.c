@@ -55,112 +55,17 @@ fixture_days (Fixture *f)
 }
 
 static void
-xsymlink (const char *target,
-          const char *path)
-{
-  g_assert_cmpint (symlink (target, path), ==, 0);
-}
-
-static char *
-long_name (void)
-{
-  g_autoptr(GString) name = g_string_new (NULL);
-
-  while (name->len < 196)
-    g_string_append_c (name, 'a' + name->len % 26);
-  g_string_append (name, ".txt");
-  g_assert_cmpuint (name->len, ==, 200);
-  return g_string_free (g_steal_pointer (&name), FALSE);
-}
-
-/* Everything libburnia-verified.md H lists, and the names that break shell scripts. */
-static void
-make_tricky_tree (const char *day)
-{
-  static const char * const odd_names[] = {
-    "with space.txt", "single'quote.txt", "double\"quote.txt", "new\nline.txt",
-    "star*question?.txt", "-leading-dash.txt", "bad\xe9t\xff.txt", "caf\xc3\xa9_\xe2\x82\xac.txt",
-  };
-  g_autofree char *t = g_build_filename (day, "tricky", NULL);
-  g_autofree char *longn = long_name ();
-  g_autofree char *path = NULL;
-  g_autoptr(GString) deep = NULL;
-
-  g_assert_cmpint (g_mkdir (t, 0755), ==, 0);
-
-  for (guint i = 0; i < G_N_ELEMENTS (odd_names); i++)
-    {
-      g_autofree char *p = g_build_filename (t, odd_names[i], NULL);
-      g_autofree char *text = g_strdup_printf ("file number %u\n", i);
-      cs_test_write_file (p, text, -1);
-    }
-
-  path = g_build_filename (t, longn, NULL);
-  cs_test_write_file (path, "a 200-byte name\n", -1);
-  g_clear_pointer (&path, g_free);
-
-  deep = g_string_new (t);
-  g_string_append (deep, "/deep");
-  for (guint i = 1; i <= 20; i++)
-    g_string_append_printf (deep, "/level%02u", i);
-  g_assert_cmpint (g_mkdir_with_parents (deep->str, 0755), ==, 0);
-  g_string_append (deep, "/bottom.txt");
-  cs_test_write_file (deep->str, "twenty levels down\n", -1);
-
-  path = g_build_filename (t, "empty.txt", NULL);
-  cs_test_write_file (path, "", 0);
-  g_clear_pointer (&path, g_free);
-  path = g_build_filename (t, "emptydir", NULL);
-  g_assert_cmpint (g_mkdir (path, 0755), ==, 0);
-  g_clear_pointer (&path, g_free);
-
-  path = g_build_filename (t, "link-to-file", NULL);
-  xsymlink ("with space.txt", path);
-  g_clear_pointer (&path, g_free);
-  path = g_build_filename (t, "link-to-dir", NULL);
-  xsymlink ("emptydir", path);
-  g_clear_pointer (&path, g_free);
-  path = g_build_filename (t, "dangling", NULL);
-  xsymlink ("/nonexistent/target", path);
-  g_clear_pointer (&path, g_free);
-
-  path = g_build_filename (t, "hard1", NULL);
-  cs_test_fill_file (path, 300 * 1024 + 17, 42);
-  for (guint i = 2; i <= 3; i++)
-    {
-      g_autofree char *other = g_strdup_printf ("%s/hard%u", t, i);
-      g_assert_cmpint (link (path, other), ==, 0);
-    }
-  g_clear_pointer (&path, g_free);
-
-  path = g_build_filename (t, "fifo", NULL);
-  g_assert_cmpint (mkfifo (path, 0644), ==, 0);
-  g_clear_pointer (&path, g_free);
-
-  path = g_build_filename (t, "private.txt", NULL);
-  cs_test_write_file (path, "secret\n", -1);
-  g_assert_cmpint (chmod (path, 0600), ==, 0);
-  g_clear_pointer (&path, g_free);
-  path = g_build_filename (t, "privdir", NULL);
-  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
-  {
-    g_autofree char *inner = g_build_filename (path, "inside.txt", NULL);
-    cs_test_write_file (inner, "in a private directory\n", -1);
-  }
-}
-
-static void
 test_tricky_tree (Fixture       *f,
                   gconstpointer  data)
 {
   g_autoptr(GPtrArray) days = fixture_days (f);
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
-  g_autofree char *longn = long_name ();
+  g_autofree char *longn = cs_test_long_name ();
   guint64 measured = 0;
   int status = -1;
 
-  make_tricky_tree (f->day);
+  cs_test_make_tricky_tree (f->day);
 
   g_assert_true (cs_test_store_image (f->image, days, &measured, &error));
   g_assert_no_error (error);

@@ -303,13 +303,17 @@ test_cut_short (void)
   g_assert_cmpint (truncate (f.image, 150 * 2048), ==, 0);
   fixture_open (&f);
 
+  /* The sessions before the cut are still listed (they can be checked and restored from);
+   * the damage is said. */
   view = disc_view (f.window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (view)));
   subtitle = adw_expander_row_get_subtitle (view);
-  cs_test_assert_contains (subtitle, "Cannot read what is on the disc: ");
+  cs_test_assert_contains (subtitle, "Holds 2026/11/24, 2026/11/25 · 3 sessions");
+  cs_test_assert_contains (subtitle, "Damaged: ");
   cs_test_assert_contains (subtitle, f.image);
   cs_test_assert_contains (subtitle, "cut short");
-  g_assert_false (adw_expander_row_get_enable_expansion (view));
+  g_assert_cmpstr (adw_expander_row_get_icon_name (view), ==, "dialog-warning-symbolic");
+  g_assert_true (adw_expander_row_get_enable_expansion (view));
 
   fixture_tear_down (&f);
 }

@@ -5,12 +5,11 @@
 
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n-lib.h>
-#include <signal.h>
 #include <stdio.h>
 
 #include "cs-calendar.h"
+#include "cs-cli-run.h"
 #include "cs-demo.h"
 #include "cs-drive.h"
 #include "cs-drive-damaged.h"
@@ -33,18 +32,11 @@ on_log (CsStoreJob *job,
         const char *message,
         Headless   *h)
 {
-  const char *prefix = "";
-
-  if (h->verbosity < 0)
-    return;
   /* Silent on success unless -v; warnings (e.g. warn_midnite) always reach cron's mail. */
-  if (h->verbosity == 0 && !(level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR)))
-    return;
-  if (level & (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR))
-    prefix = _("warning: ");
-  else if (level & G_LOG_LEVEL_DEBUG)
-    prefix = _("debug: ");
-  fprintf (stderr, "%s%s\n", prefix, message);
+  const char *prefix = cs_cli_log_prefix (h->verbosity, level);
+
+  if (prefix != NULL)
+    fprintf (stderr, "%s%s\n", prefix, message);
 }
 
 static void
@@ -54,27 +46,6 @@ on_step_started (CsStoreJob *job,
 {
   if (h->verbosity > 0)
     fprintf (stderr, "== %s\n", cs_step_title (step));
-}
-
-static gboolean
-on_signal (gpointer user_data)
-{
-  Headless *h = user_data;
-
-  g_cancellable_cancel (h->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
-static GSource *
-watch_signal (GMainContext *context,
-              int           signum,
-              Headless     *h)
-{
-  GSource *source = g_unix_signal_source_new (signum);
-
-  g_source_set_callback (source, on_signal, h, NULL);
-  g_source_attach (source, context);
-  return source;
 }
 
 static void
@@ -87,16 +58,6 @@ run_cb (GObject      *object,
   cs_store_job_run_finish (CS_STORE_JOB (object), result, &h->error);
   h->done = TRUE;
   g_main_loop_quit (h->loop);
-}
-
-static int
-fail (GError *error)
-{
-  int status = cs_error_exit_status (error);
-
-  fprintf (stderr, "cedar-store: %s\n", error->message);
-  g_error_free (error);
-  return status;
 }
 
 static void
@@ -148,9 +109,9 @@ close_damaged (CsOptions *options)
   Headless h = { .verbosity = options->verbosity };
 
   if (!(drive = cs_drive_open (options->device, close_log, &h, &error)))
-    return fail (error);
+    return cs_cli_fail (error);
   if (!cs_drive_close_damaged (&drive, &error))
-    return fail (error);
+    return cs_cli_fail (error);
   text = cs_medium_describe (cs_drive_get_medium (drive));
   cs_drive_release (drive, FALSE);
   if (options->verbosity >= 0)
@@ -166,12 +127,12 @@ cs_headless_run (CsOptions *options)
   g_autoptr(GMainContext) context = g_main_context_new ();
   GError *error = NULL;
   Headless h = { 0 };
-  GSource *sigint, *sigterm, *sighup;
+  CsCliSignals signals;
 
   g_return_val_if_fail (options != NULL, 1);
 
   if (!cs_drive_library_init (&error))
-    return fail (error);
+    return cs_cli_fail (error);
 
   if (options->close_damaged)
     return close_damaged (options);
@@ -187,7 +148,7 @@ cs_headless_run (CsOptions *options)
       else
         cs_calendar_today (&today);
       if (!cs_demo_prepare (&today, &root, &image, &error))
-        return fail (error);
+        return cs_cli_fail (error);
       if (options->stage_dir == NULL)
         options->stage_dir = g_steal_pointer (&root);
       if (options->device == NULL)
@@ -196,7 +157,7 @@ cs_headless_run (CsOptions *options)
 
   if (!(config = cs_options_load_config (options, &error))
       || !(job = cs_options_create_job (options, config, &error)))
-    return fail (error);
+    return cs_cli_fail (error);
 
   g_main_context_push_thread_default (context);
   h.loop = g_main_loop_new (context, FALSE);
@@ -209,27 +170,19 @@ cs_headless_run (CsOptions *options)
   /* The loop runs @context only, so the signal sources must live there. A closed
    * terminal (SIGHUP) cancels like SIGTERM, and a reader that went away (SIGPIPE) makes
    * writes to it fail instead of killing a burn halfway (real-drives.md, finding 10). */
-  sigint = watch_signal (context, SIGINT, &h);
-  sigterm = watch_signal (context, SIGTERM, &h);
-  sighup = watch_signal (context, SIGHUP, &h);
-  signal (SIGPIPE, SIG_IGN);
+  cs_cli_signals_watch (&signals, context, h.cancellable);
 
   cs_store_job_run_async (job, h.cancellable, run_cb, &h);
   while (!h.done)
     g_main_loop_run (h.loop);
 
-  g_source_destroy (sigint);
-  g_source_destroy (sigterm);
-  g_source_destroy (sighup);
-  g_source_unref (sigint);
-  g_source_unref (sigterm);
-  g_source_unref (sighup);
+  cs_cli_signals_unwatch (&signals);
   g_main_context_pop_thread_default (context);
   g_main_loop_unref (h.loop);
   g_object_unref (h.cancellable);
 
   if (h.error != NULL)
-    return fail (h.error);
+    return cs_cli_fail (h.error);
 
   if (options->dry_run)
     {

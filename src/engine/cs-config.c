@@ -474,9 +474,11 @@ read_bounded (int          fd,
   return g_steal_pointer (&buffer);
 }
 
-CsConfig *
-cs_config_load (const char  *path,
-                GError     **error)
+/* Reads @path: parsed into a CsConfig, or, with @length_out, the bounded text itself. */
+static gpointer
+load_file (const char  *path,
+           gsize       *length_out,
+           GError     **error)
 {
   g_autofree char *data = NULL;
   struct stat st;
@@ -542,8 +544,82 @@ cs_config_load (const char  *path,
   close (fd);
   if (data == NULL)
     return NULL;
+  if (length_out != NULL)
+    {
+      *length_out = length;
+      return g_steal_pointer (&data);
+    }
 
   return cs_config_parse (data, length, path, error);
+}
+
+CsConfig *
+cs_config_load (const char  *path,
+                GError     **error)
+{
+  return load_file (path, NULL, error);
+}
+
+/**
+ * cs_config_read_target_device:
+ * @path: (nullable): the configuration file; %NULL for the default files
+ *   (/etc/cback3.conf, then /etc/cback.conf, as cs_config_load_default())
+ * @config_path: (out) (optional) (transfer full): the file that was read, or %NULL when
+ *   @path is %NULL and no default file exists
+ * @error: CS_ERROR_CONFIG when the file cannot be read or is not well-formed XML
+ *
+ * Only <store><target_device>, for the commands that read a disc (issue 15): the same
+ * reader as cs_config_load(), but none of the store's checks (media and device types,
+ * required <options>, absolute paths), so a `stdio:` address or a configuration a store
+ * would refuse for other reasons still names the disc.
+ *
+ * Returns: (transfer full) (nullable): the value as written, or %NULL (error unset) when
+ *   there is no file or it sets no target device
+ */
+char *
+cs_config_read_target_device (const char  *path,
+                              char       **config_path,
+                              GError     **error)
+{
+  static const char * const paths[] = { "/etc/cback3.conf", "/etc/cback.conf" };
+  g_autofree char *data = NULL;
+  Parser parser = { 0 };
+  gsize length = 0, skip;
+  char *value = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (config_path != NULL)
+    *config_path = NULL;
+  for (guint i = 0; path == NULL && i < G_N_ELEMENTS (paths); i++)
+    {
+      struct stat st;
+
+      if (stat (paths[i], &st) == 0 || errno != ENOENT)
+        path = paths[i];
+    }
+  if (path == NULL)
+    return NULL;
+  if (config_path != NULL)
+    *config_path = g_strdup (path);
+
+  if (!(data = load_file (path, &length, error)))
+    return NULL;
+  if (length == 0 || memchr (data, '\0', length) != NULL || !g_utf8_validate_len (data, length, NULL))
+    {
+      set_config_error (error, path, 0, _("Not a valid XML file: %s"),
+                        _("it is empty or not UTF-8 text"));
+      return NULL;
+    }
+  parser.filename = path;
+  /* As cs_config_parse(): a UTF-8 byte order mark is allowed. */
+  skip = length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+  if (parse_document (&parser, data + skip, length - skip, error)
+      && parser.text[SLOT_TARGET_DEVICE] != NULL
+      && parser.text[SLOT_TARGET_DEVICE]->len > 0)
+    value = g_strdup (parser.text[SLOT_TARGET_DEVICE]->str);
+  parser_clear (&parser);
+  return value;
 }
 
 CsConfig *

@@ -79,6 +79,9 @@ CsConfig *cs_config_parse         (const char     *data,
 CsConfig *cs_config_load          (const char     *path,
                                    GError        **error);
 CsConfig *cs_config_load_default  (GError        **error);
+char     *cs_config_read_target_device (const char  *path,
+                                        char       **config_path,
+                                        GError     **error);
 CsConfig *cs_config_copy          (const CsConfig *self);
 void      cs_config_free          (CsConfig       *self);
 

@@ -82,6 +82,7 @@ cs_disc_contents_copy (const CsDiscContents *contents)
   copy->sessions = g_ptr_array_copy (contents->sessions, session_copy, NULL);
   g_ptr_array_set_free_func (copy->sessions, session_free);
   copy->days = g_strdupv (contents->days);
+  copy->problems = g_strdupv (contents->problems);
   copy->used_bytes = contents->used_bytes;
   return copy;
 }
@@ -97,6 +98,7 @@ cs_disc_contents_free (CsDiscContents *contents)
     return;
   g_clear_pointer (&contents->sessions, g_ptr_array_unref);
   g_strfreev (contents->days);
+  g_strfreev (contents->problems);
   g_free (contents);
 }
 
@@ -107,6 +109,7 @@ typedef struct
   IsoDataSource *src;
   guint32        readable;  /* image files: blocks in the file; G_MAXUINT32 otherwise */
   guint          dir_blocks;/* directory blocks read so far */
+  GPtrArray     *problems;  /* damage met, for CsDiscContents.problems */
 } Reader;
 
 static gboolean
@@ -420,6 +423,20 @@ find_emulated_sessions (Reader       *reader,
       lba = (lba + HEAD_BLOCKS - 1) / HEAD_BLOCKS * HEAD_BLOCKS;
       minus_16 = lba - growisofs == 16;
     }
+  if (found->len > 0 && lba < image_size && lba + 16 >= reader->readable)
+    /* Translators: the image file, where it ends and where its newest session ends */
+    g_ptr_array_add (reader->problems,
+                     g_strdup_printf (_("The image file %s ends at block %u, before its newest "
+                                        "session does (block %u): it is cut short"),
+                                      cs_drive_get_address (reader->drive), reader->readable,
+                                      image_size));
+  else if (found->len > 0 && lba < image_size)
+    /* Translators: a session number and a block number */
+    g_ptr_array_add (reader->problems,
+                     g_strdup_printf (_("The chain of session headers is broken after session %u "
+                                        "(no volume descriptor at block %u): the rest is "
+                                        "listed as one session from block 0"),
+                                      found->len, lba));
   if (found->len == 0 || lba < image_size)
     add_found (found, 0, image_size, head_pvd);
 }
@@ -608,7 +625,8 @@ cs_disc_contents_read (CsDrive       *drive,
   g_autoptr(GArray) found = NULL;
   g_autoptr(GHashTable) days = NULL;
   const CsMedium *medium;
-  Reader reader = { drive, NULL, G_MAXUINT32, 0 };
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  Reader reader = { drive, NULL, G_MAXUINT32, 0, problems };
   int capacity = 0;
   guint32 end = 0;
 
@@ -624,6 +642,7 @@ cs_disc_contents_read (CsDrive       *drive,
   if (medium->state == CS_MEDIUM_BLANK)
     {
       contents->days = g_new0 (char *, 1);
+      contents->problems = g_new0 (char *, 1);
       return g_steal_pointer (&contents);
     }
 
@@ -664,15 +683,33 @@ cs_disc_contents_read (CsDrive       *drive,
         }
       if (f->has_pvd)
         {
-          GHashTable *session_days = read_session (&reader, f, session, days, end, error);
+          g_autoptr(GError) local_error = NULL;
+          GHashTable *session_days = read_session (&reader, f, session, days, end, &local_error);
 
-          if (session_days == NULL)
+          /* A session whose directories cannot be read (an image cut short, a damaged
+           * disc) is listed without days; the sessions before it can still be checked
+           * and restored from. */
+          if (session_days == NULL && !g_error_matches (local_error, CS_ERROR, CS_ERROR_MEDIUM))
             {
+              g_propagate_error (error, g_steal_pointer (&local_error));
               iso_data_source_unref (reader.src);
               return NULL;
             }
-          g_clear_pointer (&days, g_hash_table_unref);
-          days = session_days;
+          if (session_days == NULL)
+            {
+              /* Translators: a session number, then why its directories cannot be read */
+              g_ptr_array_add (problems, g_strdup_printf (_("Session %u: its directories "
+                                                            "cannot be read: %s"),
+                                                          session->number,
+                                                          local_error->message));
+              if (session->days_added == NULL)
+                session->days_added = g_new0 (char *, 1);
+            }
+          else
+            {
+              g_clear_pointer (&days, g_hash_table_unref);
+              days = session_days;
+            }
         }
       else
         session->days_added = g_new0 (char *, 1);
@@ -688,16 +725,26 @@ cs_disc_contents_read (CsDrive       *drive,
 
       if (!last->has_pvd || _cs_le32 (last->pvd + 156 + 2) != _cs_le32 (head_pvd + 156 + 2))
         {
-          g_clear_pointer (&days, g_hash_table_unref);
-          if (!(days = read_days (&reader, head_pvd, error)))
+          g_autoptr(GError) local_error = NULL;
+          GHashTable *head_days = read_days (&reader, head_pvd, &local_error);
+
+          if (head_days != NULL)
             {
-              iso_data_source_unref (reader.src);
-              return NULL;
+              g_clear_pointer (&days, g_hash_table_unref);
+              days = head_days;
+            }
+          else
+            {
+              g_ptr_array_add (problems, g_strdup_printf (_("The newest tree (at block 0) "
+                                                            "cannot be read: %s"),
+                                                          local_error->message));
             }
         }
     }
   iso_data_source_unref (reader.src);
-  contents->days = sorted_days (days);
+  contents->days = days != NULL ? sorted_days (days) : g_new0 (char *, 1);
+  g_ptr_array_add (problems, NULL);
+  contents->problems = (GStrv) g_ptr_array_steal (problems, NULL);
   contents->used_bytes = (guint64)end * BLOCK;
   return g_steal_pointer (&contents);
 }

@@ -36,6 +36,9 @@ typedef struct
   GPtrArray *sessions;     /* CsDiscSession, oldest first; never NULL */
   GStrv      days;         /* "YYYY/MM/DD" the newest tree holds, sorted; never NULL */
   guint64    used_bytes;   /* bytes up to the end of the last session (from block 0) */
+  GStrv      problems;     /* damage met while listing, for people ("Session 3: its
+                            * directories cannot be read: …"); the sessions and days around
+                            * it are still listed. Never NULL; empty when none. */
 } CsDiscContents;
 
 #define CS_TYPE_DISC_CONTENTS (cs_disc_contents_get_type ())

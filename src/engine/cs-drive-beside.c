@@ -112,6 +112,7 @@ cs_drive_open_beside (CsDrive  *self,
   int fd, errsv;
 
   g_return_val_if_fail (CS_IS_DRIVE (self), NULL);
+  g_return_val_if_fail (!self->read_only, NULL);
   g_return_val_if_fail (self->image_path != NULL && self->lock_fd >= 0, NULL);
 
   if (fstat (self->lock_fd, &old_st) != 0)

@@ -112,6 +112,7 @@ cs_drive_blank (CsDrive          *self,
   gboolean full;
 
   g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+  g_return_val_if_fail (!self->read_only, FALSE);
 
   if (self->medium.overwritable || !self->medium.erasable)
     return TRUE;
@@ -161,6 +162,7 @@ cs_drive_format (CsDrive          *self,
   off_t avail;
 
   g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+  g_return_val_if_fail (!self->read_only, FALSE);
 
   if (!self->medium.unformatted)
     return TRUE;
@@ -344,6 +346,7 @@ cs_drive_write (CsDrive             *self,
   off_t total;
 
   g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+  g_return_val_if_fail (!self->read_only, FALSE);
   g_return_val_if_fail (source != NULL, FALSE);
 
   total = source->get_size (source);
@@ -506,6 +509,7 @@ cs_drive_commit_head (CsDrive          *self,
   int ret;
 
   g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+  g_return_val_if_fail (!self->read_only, FALSE);
   g_return_val_if_fail (head != NULL, FALSE);
 
   /* Flush in steps, so a slow disk still shows progress. */
@@ -623,6 +627,7 @@ cs_drive_invalidate (CsDrive  *self,
   g_autofree char *last_error = NULL;
 
   g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+  g_return_val_if_fail (!self->read_only, FALSE);
 
   if (!self->medium.overwritable || self->head == NULL || !_cs_drive_is_pvd (self->head + 16 * 2048))
     return TRUE;
@@ -652,6 +657,7 @@ cs_drive_truncate_image (CsDrive  *self,
   struct stat st;
 
   g_return_val_if_fail (CS_IS_DRIVE (self), FALSE);
+  g_return_val_if_fail (!self->read_only, FALSE);
 
   if (self->lock_fd < 0 || fstat (self->lock_fd, &st) != 0 || !S_ISREG (st.st_mode)
       || (guint64)st.st_size <= end_bytes)

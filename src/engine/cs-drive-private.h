@@ -25,6 +25,7 @@ struct _CsDrive
   guint64                 orig_size;    /* image file size when grabbed */
   guint                   created : 1;  /* we created the image file */
   guint                   wrote : 1;    /* something was written */
+  guint                   read_only : 1;/* CS_DRIVE_OPEN_READ_ONLY: never written */
   guint                   temporary : 1;/* cs_drive_open_beside(): removed on release unless
                                          * cs_drive_replace_image() put it in place */
   char                   *replaces;     /* beside: the image file it is to replace */

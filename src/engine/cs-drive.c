@@ -342,10 +342,13 @@ _cs_drive_pvd_volume_id (const guint8 *pvd)
 
 /* Refuses addresses that would write somewhere other than a regular image file. */
 static gboolean
-check_image_path (const char  *path,
-                  gboolean    *exists,
-                  GError     **error)
+check_image_path (const char        *path,
+                  CsDriveOpenFlags   flags,
+                  gboolean          *exists,
+                  GError           **error)
 {
+  gboolean read_only = (flags & CS_DRIVE_OPEN_READ_ONLY) != 0;
+
   g_autofree char *parent = NULL;
   GStatBuf st;
 
@@ -379,6 +382,13 @@ check_image_path (const char  *path,
                        path, path);
           return FALSE;
         }
+      if (!S_ISREG (st.st_mode) && !S_ISBLK (st.st_mode) && read_only)
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                       _("“%s” is not a regular file or block device; it cannot be read as a "
+                         "disc image"), path);
+          return FALSE;
+        }
       if (!S_ISREG (st.st_mode) && !S_ISBLK (st.st_mode))
         {
           g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
@@ -386,7 +396,15 @@ check_image_path (const char  *path,
                        path);
           return FALSE;
         }
-      if (access (path, R_OK | W_OK) != 0)
+      if (read_only && access (path, R_OK) != 0)
+        {
+          int errsv = errno;
+          g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                       _("Image file “%s” is not readable (%s); check its permissions"),
+                       path, g_strerror (errsv));
+          return FALSE;
+        }
+      if (!read_only && access (path, R_OK | W_OK) != 0)
         {
           int errsv = errno;
           g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
@@ -396,6 +414,19 @@ check_image_path (const char  *path,
         }
       *exists = TRUE;
       return TRUE;
+    }
+
+  if (read_only)
+    {
+      int errsv = errno;
+
+      if (errsv == ENOENT)
+        g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                     _("The image file “%s” does not exist; check the path"), path);
+      else
+        g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM, _("Cannot read image file “%s”: %s"),
+                     path, g_strerror (errsv));
+      return FALSE;
     }
 
   parent = g_path_get_dirname (path);
@@ -420,18 +451,21 @@ check_image_path (const char  *path,
 /* libburn does not lock stdio: files (libburnia-verified.md J.42): a cron store and the
  * window must never write one image at once. */
 static gboolean
-lock_image (CsDrive      *self,
-            gboolean      exists,
-            GError      **error)
+lock_image (CsDrive          *self,
+            CsDriveOpenFlags  open_flags,
+            gboolean          exists,
+            GError          **error)
 {
-  int flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW;
+  gboolean read_only = (open_flags & CS_DRIVE_OPEN_READ_ONLY) != 0;
+  int mode = read_only ? O_RDONLY : O_RDWR;
+  int flags = mode | O_CLOEXEC | O_NOFOLLOW;
 
   if (!exists)
     flags |= O_CREAT | O_EXCL;
 
   self->lock_fd = open (self->image_path, flags, 0644);
   if (self->lock_fd < 0 && errno == ELOOP)
-    self->lock_fd = open (self->image_path, O_RDWR | O_CLOEXEC);
+    self->lock_fd = open (self->image_path, mode | O_CLOEXEC);
   if (self->lock_fd < 0)
     {
       int errsv = errno;
@@ -446,7 +480,15 @@ lock_image (CsDrive      *self,
       self->orig_size = st.st_size;
   }
 
-  if (flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
+  /* Readers share the lock: any number may read while no store writes. */
+  if (read_only && flock (self->lock_fd, LOCK_SH | LOCK_NB) != 0)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
+                   _("Image file “%s” is being written by a store; try again when it is done"),
+                   self->image_path);
+      return FALSE;
+    }
+  if (!read_only && flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
     {
       g_set_error (error, CS_ERROR, CS_ERROR_MEDIUM,
                    _("Image file “%s” is in use by another store; try again when it has finished"),
@@ -483,7 +525,9 @@ find_mount_point (const char *device)
 /**
  * cs_drive_open_full:
  * @address: `/dev/srN` or `stdio:/path/file.iso`
- * @flags: %CS_DRIVE_OPEN_FORCE_DEVICE: accept a stdio: block device that holds data
+ * @flags: %CS_DRIVE_OPEN_FORCE_DEVICE: accept a stdio: block device that holds data;
+ *   %CS_DRIVE_OPEN_READ_ONLY: only read it (read permission, a shared lock on an image file,
+ *   a missing image file refused; the write functions refuse such a drive)
  *
  * Grabs the drive (locks an image file) and reads what is on the medium. Nothing is written.
  */
@@ -506,6 +550,7 @@ cs_drive_open_full (const char        *address,
 
   self = g_object_new (CS_TYPE_DRIVE, NULL);
   self->address = g_strdup (address);
+  self->read_only = (flags & CS_DRIVE_OPEN_READ_ONLY) != 0;
   self->log_func = log_func;
   self->log_data = log_data;
 
@@ -514,9 +559,11 @@ cs_drive_open_full (const char        *address,
       gboolean exists = FALSE;
 
       self->image_path = cs_drive_image_path (address);
-      if (!check_image_path (self->image_path, &exists, error)
-          || !_cs_drive_check_device (self->image_path, flags, error)
-          || !lock_image (self, exists, error))
+      /* A block device is checked for data only where a write could destroy it. */
+      if (!check_image_path (self->image_path, flags, &exists, error)
+          || (!(flags & CS_DRIVE_OPEN_READ_ONLY)
+              && !_cs_drive_check_device (self->image_path, flags, error))
+          || !lock_image (self, flags, exists, error))
         return NULL;
       if (strlen (address) >= BURN_DRIVE_ADR_LEN)
         {

@@ -70,6 +70,11 @@ typedef enum
   CS_DRIVE_OPEN_DEFAULT      = 0,
   CS_DRIVE_OPEN_FORCE_DEVICE = 1 << 0,  /* --force-device: write a stdio: block device even
                                          * when it holds a partition table or filesystem */
+  CS_DRIVE_OPEN_READ_ONLY    = 1 << 1,  /* --contents, --check, --restore: an image file needs
+                                         * only read permission and takes a shared lock (other
+                                         * readers may run; a store holds it exclusively); an
+                                         * image file that does not exist is refused, not made.
+                                         * Nothing may be written through such a drive. */
 } CsDriveOpenFlags;
 
 #define CS_TYPE_DRIVE (cs_drive_get_type ())

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "cs-text.h"
@@ -77,4 +78,36 @@ cs_text_time (gint64 unix_time)
   if (dt == NULL)
     return g_strdup_printf ("@%" G_GINT64_FORMAT " (Unix time)", unix_time);
   return g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC");
+}
+
+/**
+ * cs_format_duration:
+ *
+ * Returns: (transfer full): @seconds for people, e.g. "12 seconds", "3 minutes", "2 h 05 min":
+ *   the time left of a store, check or restore (the window's step rows, the command line)
+ */
+char *
+cs_format_duration (double seconds)
+{
+  guint64 s = (guint64) (seconds + 0.5);
+
+  if (s < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds", (gulong) s),
+                            (guint) s);
+
+  if (s < 3600)
+    {
+      guint minutes = (guint) ((s + 30) / 60);
+
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", minutes),
+                              minutes);
+    }
+
+  {
+    guint hours = (guint) (s / 3600);
+    guint minutes = (guint) ((s % 3600) / 60);
+
+    /* Translators: a duration, e.g. "2 h 05 min" */
+    return g_strdup_printf (_("%u h %02u min"), hours, minutes);
+  }
 }

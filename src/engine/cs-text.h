@@ -13,8 +13,9 @@ G_BEGIN_DECLS
  * or a window. */
 #define CS_TEXT_PATH_CHARS 120
 
-char *cs_text_shorten (const char *text,
-                       guint       max_chars);
-char *cs_text_time    (gint64      unix_time);
+char *cs_text_shorten    (const char *text,
+                          guint       max_chars);
+char *cs_text_time       (gint64      unix_time);
+char *cs_format_duration (double      seconds);
 
 G_END_DECLS

@@ -4,8 +4,9 @@
  * itself says which days the disc holds now, in how many sessions and how much of it is
  * used; expanded, one row per session, newest first, with its number, the days it added
  * (YYYY/MM/DD), when it was recorded (local time) and its size. A blank disc says so, and
- * so does one whose contents cannot be read. The session rows only inform: they take no
- * focus, and their accessible name is their text.
+ * so does one whose contents cannot be read. The session rows take no focus themselves,
+ * and their accessible name is their text; their "Restore…" buttons and the header's
+ * "Check Disc…" are cs-disc-view-actions.c's (issue 15).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,6 +32,8 @@ struct _CsDiscView
   GPtrArray       *rows;         /* AdwActionRow, newest session first */
   GtkWidget       *header;       /* AdwExpanderRow's own row and arrow, when found: */
   GtkWidget       *arrow;        /* without sessions they do nothing, so take no focus */
+  GtkWidget       *check_button; /* "Check Disc…", in the header while sessions are shown */
+  GtkWidget       *activity;     /* a check's or restore's row, first (cs-disc-view-actions.c) */
   CsDiscViewState  state;
   guint            expanded : 1; /* the user's choice, kept while expansion is off */
   guint            updating : 1;
@@ -245,6 +248,7 @@ set_summary (CsDiscView *self,
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
     }
   gtk_widget_set_visible (GTK_WIDGET (self), self->state != CS_DISC_VIEW_UNKNOWN);
+  gtk_widget_set_visible (self->check_button, self->state == CS_DISC_VIEW_CONTENTS);
 }
 
 /**
@@ -282,6 +286,7 @@ cs_disc_view_set_contents (CsDiscView           *self,
     {
       GtkWidget *row = session_row_new (g_ptr_array_index (self->contents->sessions, i - 1));
 
+      _cs_disc_view_add_restore (ADW_ACTION_ROW (row), self->contents, i - 1);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
       g_ptr_array_add (self->rows, row);
     }
@@ -300,6 +305,17 @@ cs_disc_view_set_contents (CsDiscView           *self,
     /* Translators: a disc with sessions but no day: "No day stored yet · 1 session, 64 KB used" */
     subtitle = g_strdup_printf (_("No day stored yet · %s"), sessions);
 
+  /* Damage met while listing (a session whose directories cannot be read, a broken chain):
+   * the sessions around it are still listed, and Check Disc… says more. */
+  if (self->contents->problems != NULL && self->contents->problems[0] != NULL)
+    {
+      g_autofree char *listed = g_steal_pointer (&subtitle);
+
+      /* Translators: the disc's summary, then the first damage found while listing it */
+      subtitle = g_strdup_printf (_("%s · Damaged: %s"), listed, self->contents->problems[0]);
+      set_summary (self, subtitle, "dialog-warning-symbolic", TRUE);
+      return;
+    }
   set_summary (self, subtitle, NULL, TRUE);
 }
 
@@ -417,6 +433,57 @@ cs_disc_view_get_row (CsDiscView *self,
   return index < self->rows->len ? g_ptr_array_index (self->rows, index) : NULL;
 }
 
+/**
+ * cs_disc_view_set_activity:
+ * @row: (nullable): a row telling about work on the disc (a check's or restore's progress
+ *   and outcome), or %NULL to take the one shown away
+ *
+ * Shows @row first among the session rows, while the view shows sessions; it stays when
+ * the sessions are shown again.
+ */
+void
+cs_disc_view_set_activity (CsDiscView *self,
+                           GtkWidget  *row)
+{
+  g_return_if_fail (CS_IS_DISC_VIEW (self));
+  g_return_if_fail (row == NULL || GTK_IS_LIST_BOX_ROW (row));
+
+  if (row == self->activity)
+    return;
+  if (self->activity != NULL)
+    adw_expander_row_remove (ADW_EXPANDER_ROW (self), self->activity);
+  g_clear_object (&self->activity);
+  if (row == NULL)
+    return;
+
+  /* First: the session rows are taken out and put back after it. */
+  self->activity = g_object_ref (row);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      g_object_ref (g_ptr_array_index (self->rows, i));
+      adw_expander_row_remove (ADW_EXPANDER_ROW (self), g_ptr_array_index (self->rows, i));
+    }
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), g_ptr_array_index (self->rows, i));
+      g_object_unref (g_ptr_array_index (self->rows, i));
+    }
+}
+
+/**
+ * cs_disc_view_get_check_button:
+ *
+ * Returns: (transfer none): the "Check Disc…" button in the view's header
+ */
+GtkWidget *
+cs_disc_view_get_check_button (CsDiscView *self)
+{
+  g_return_val_if_fail (CS_IS_DISC_VIEW (self), NULL);
+
+  return self->check_button;
+}
+
 static void
 on_expanded (CsDiscView *self)
 {
@@ -432,6 +499,7 @@ cs_disc_view_finalize (GObject *object)
 
   g_clear_pointer (&self->contents, cs_disc_contents_free);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->activity);
 
   G_OBJECT_CLASS (cs_disc_view_parent_class)->finalize (object);
 }
@@ -460,6 +528,10 @@ cs_disc_view_init (CsDiscView *self)
   self->arrow = find_child_with_class (GTK_WIDGET (self), GTK_TYPE_IMAGE, "expander-row-arrow");
 
   g_signal_connect (self, "notify::expanded", G_CALLBACK (on_expanded), NULL);
+
+  self->check_button = _cs_disc_view_check_button_new ();
+  gtk_widget_set_visible (self->check_button, FALSE);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (self), self->check_button);
 }
 
 /**

@@ -38,5 +38,20 @@ AdwActionRow         *cs_disc_view_get_row         (CsDiscView           *self,
                                                     guint                 index);
 char                 *cs_disc_view_describe_days   (const char * const   *days,
                                                     guint                 max_ranges);
+void                  cs_disc_view_set_activity    (CsDiscView           *self,
+                                                    GtkWidget            *row);
+GtkWidget            *cs_disc_view_get_check_button (CsDiscView          *self);
+
+/* cs-disc-view-actions.c: the view's buttons; they activate win.check-disc and win.restore */
+GtkWidget            *_cs_disc_view_check_button_new (void);
+GStrv                 _cs_disc_view_restorable_days (const CsDiscContents *contents,
+                                                     guint                 index);
+gboolean              _cs_disc_view_day_on_disc    (const CsDiscContents *contents,
+                                                    const char           *day);
+gboolean              _cs_disc_view_shows          (CsDiscView           *self,
+                                                    const CsDiscContents *contents);
+void                  _cs_disc_view_add_restore    (AdwActionRow         *row,
+                                                    const CsDiscContents *contents,
+                                                    guint                 index);
 
 G_END_DECLS

@@ -47,37 +47,6 @@ static GParamSpec *properties [N_PROPS];
 
 static const char * const state_classes[] = { "success", "error", "warning", "dim-label" };
 
-/**
- * cs_format_duration:
- *
- * Returns: (transfer full): @seconds for people, e.g. "12 seconds", "3 minutes"
- */
-char *
-cs_format_duration (double seconds)
-{
-  guint64 s = (guint64) (seconds + 0.5);
-
-  if (s < 60)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds", (gulong) s),
-                            (guint) s);
-
-  if (s < 3600)
-    {
-      guint minutes = (guint) ((s + 30) / 60);
-
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute", "%u minutes", minutes),
-                              minutes);
-    }
-
-  {
-    guint hours = (guint) (s / 3600);
-    guint minutes = (guint) ((s % 3600) / 60);
-
-    /* Translators: a duration, e.g. "2 h 05 min" */
-    return g_strdup_printf (_("%u h %02u min"), hours, minutes);
-  }
-}
-
 static gboolean
 cs_step_row_pulse_cb (gpointer user_data)
 {
@@ -174,12 +143,13 @@ cs_step_row_set_state (CsStepRow      *self,
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->title_label),
                             state != CS_STEP_ROW_PENDING && state != CS_STEP_ROW_SKIPPED);
-  /* An empty bar says nothing: it shows once the step has started. */
+  /* An empty bar says nothing: it shows once the step has started. A step that failed or
+   * was cancelled has none: a bar filled part or all of the way would say it went on. */
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar),
-                          state != CS_STEP_ROW_PENDING && state != CS_STEP_ROW_SKIPPED);
+                          state == CS_STEP_ROW_RUNNING || state == CS_STEP_ROW_DONE);
 
   /* Translators: accessible name of a step's progress bar, e.g. "Write progress" */
-  progress_label = g_strdup_printf (_("%s progress"), cs_step_title (self->step));
+  progress_label = g_strdup_printf (_("%s progress"), gtk_label_get_label (self->title_label));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                   -1);
@@ -372,6 +342,29 @@ cs_step_row_set_detail (CsStepRow  *self,
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail != NULL && *detail != '\0');
 }
 
+/**
+ * cs_step_row_set_title:
+ * @title: what the row tells about, e.g. "Check the disc"; replaces the step's title
+ *
+ * For a row that shows work other than a store's step (the disc's Check and Restore,
+ * cs-window-disc-actions.c).
+ */
+void
+cs_step_row_set_title (CsStepRow  *self,
+                       const char *title)
+{
+  g_autofree char *progress_label = NULL;
+
+  g_return_if_fail (CS_IS_STEP_ROW (self));
+  g_return_if_fail (title != NULL);
+
+  gtk_label_set_label (self->title_label, title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  progress_label = g_strdup_printf (_("%s progress"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, progress_label, -1);
+}
+
 void
 cs_step_row_reset (CsStepRow *self)
 {
@@ -511,11 +504,13 @@ cs_step_row_finish (CsStepRow    *self,
            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       cs_step_row_set_state (self, CS_STEP_ROW_CANCELLED);
+      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
       cs_step_row_set_detail (self, _("Cancelled"));
     }
   else
     {
       cs_step_row_set_state (self, CS_STEP_ROW_FAILED);
+      gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
       cs_step_row_set_detail (self, error->message);
     }
 }

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cs-text.h"
 #include "cs-types.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,8 @@ gboolean        cs_step_row_get_pulsing  (CsStepRow    *self);
 const char     *cs_step_row_get_detail   (CsStepRow    *self);
 void            cs_step_row_set_detail   (CsStepRow    *self,
                                           const char   *detail);
+void            cs_step_row_set_title    (CsStepRow    *self,
+                                          const char   *title);
 void            cs_step_row_reset        (CsStepRow    *self);
 void            cs_step_row_start        (CsStepRow    *self);
 void            cs_step_row_set_progress (CsStepRow    *self,
@@ -45,6 +48,5 @@ void            cs_step_row_finish       (CsStepRow    *self,
 void            cs_step_row_skip         (CsStepRow    *self,
                                           const char   *reason);
 
-char           *cs_format_duration       (double        seconds);
 
 G_END_DECLS

@@ -106,6 +106,7 @@ _cs_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.save-log", NULL, cs_window_save_log_action);
   gtk_widget_class_install_action (widget_class, "win.close-damaged", NULL,
                                    _cs_window_close_damaged_action);
+  _cs_window_disc_class_init (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,

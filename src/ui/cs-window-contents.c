@@ -212,7 +212,8 @@ start_look (CsWindow *self,
   Look *look;
 
   if (self->job != NULL || self->unmounting || self->check_job != NULL ||
-      self->contents_cancellable != NULL || self->target == NULL || self->config == NULL ||
+      self->disc_job != NULL || self->contents_cancellable != NULL || self->target == NULL ||
+      self->config == NULL ||
       g_cancellable_is_cancelled (self->lifetime))
     return;
 

@@ -631,6 +631,13 @@ cs_window_refresh (CsWindow *self)
   if (self->job != NULL || self->unmounting)
     return;
 
+  /* A check or restore holds the target: the look runs when it is done. */
+  if (self->disc_job != NULL)
+    {
+      self->refresh_again = TRUE;
+      return;
+    }
+
   if (self->preparing || self->check_job != NULL || self->contents_cancellable != NULL)
     {
       self->refresh_again = TRUE;

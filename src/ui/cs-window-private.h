@@ -16,6 +16,8 @@
  *                      days with a file the image cannot hold
  * cs-window-state.c    why Store waits (the reason row in the target card), and the step
  *                      rows reset when what a store would take changes
+ * cs-window-disc-actions.c  Check Disc… and Restore… (issue 15): the disc job, its row in
+ *                      the disc view, the folder chooser and the outcomes
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,6 +25,7 @@
 #pragma once
 
 #include "cs-capacity-bar.h"
+#include "cs-disc-job.h"
 #include "cs-disc-view.h"
 #include "cs-window.h"
 
@@ -125,6 +128,15 @@ struct _CsWindow
   guint                 media_changed_source;
   guint                 scroll_source;
   GtkWidget            *scroll_target;
+
+  /* Check Disc… and Restore… (cs-window-disc-actions.c) */
+  CsDiscJob            *disc_job;         /* the check or restore running, or NULL */
+  GCancellable         *disc_cancellable;
+  CsStepRow            *disc_row;         /* its progress and outcome, first in the disc view */
+  GtkWidget            *disc_cancel;      /* the row's Cancel button */
+  char                 *disc_row_target;  /* the target the row tells about */
+  char                 *restore_folder;   /* the folder last chosen for a restore */
+  AdwToast             *disc_toast;       /* the last job's outcome toast (weak), or NULL */
 
   guint                 preparing : 1;
   guint                 refresh_again : 1;
@@ -277,6 +289,14 @@ gboolean    _cs_window_erase_refused      (CsWindow       *self,
                                            CsStoreJob     *job);
 void        _cs_window_erase_told         (CsWindow       *self,
                                            const GError   *error);
+
+/* cs-window-disc-actions.c */
+void        _cs_window_disc_class_init    (GtkWidgetClass *widget_class);
+void        _cs_window_disc_init          (CsWindow       *self);
+void        _cs_window_disc_update        (CsWindow       *self);
+gboolean    _cs_window_disc_can_start     (CsWindow       *self);
+char       *_cs_window_disc_blocker       (CsWindow       *self,
+                                           char          **advice);
 
 /* cs-window-log.c */
 void        _cs_window_log_init           (CsWindow       *self);

@@ -185,6 +185,8 @@ _cs_window_store_blocker (CsWindow  *self,
 
   if (self->app == NULL || self->job != NULL)
     reason = NULL;
+  else if ((reason = _cs_window_disc_blocker (self, &what)) != NULL)
+    card = FALSE;   /* the disc view's row tells; Store's tooltip says why it waits */
   else if ((reason = target_blocker (self, &what)) != NULL)
     ;
   else if ((reason = _cs_window_day_blocker (self, &what)) != NULL)
@@ -366,6 +368,8 @@ _cs_window_update_rows (CsWindow *self,
 {
   g_autofree char *key = NULL;
 
+  /* The disc's Check and Restore: their row and buttons (cs-window-disc-actions.c). */
+  _cs_window_disc_update (self);
   if (self->preparing)
     return;
 

@@ -576,7 +576,8 @@ _cs_window_check (CsWindow *self)
   CsOptions *options = _cs_window_get_options (self);
   g_autoptr(CsStoreJob) job = NULL;
 
-  if (self->check_job != NULL || self->job != NULL || !_cs_window_is_ready (self))
+  if (self->check_job != NULL || self->job != NULL || self->disc_job != NULL ||
+      !_cs_window_is_ready (self))
     return;
 
   job = cs_store_job_new (self->config);

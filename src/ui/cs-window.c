@@ -240,7 +240,6 @@ cs_window_update_title (CsWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
-
 /**
  * cs_window_store:
  *
@@ -500,8 +499,8 @@ cs_window_settings_changed (CsWindow   *self,
   /* The window's own choice of target is remembered there, and is already in use. */
   if (g_strcmp0 (key, "target") == 0 && self->target_override != NULL)
     return;
-  /* Its size (cs-window-size.c) changes nothing a store would do. */
-  if (g_str_has_prefix (key, "window-"))
+  /* Its size (cs-window-size.c) and the restore folder change nothing a store would do. */
+  if (g_str_has_prefix (key, "window-") || g_strcmp0 (key, "restore-folder") == 0)
     return;
 
   cs_window_refresh (self);
@@ -767,6 +766,7 @@ cs_window_init (CsWindow *self)
   _cs_window_target_init (self);
   _cs_window_dnd_init (self);
   _cs_window_mark_init (self);
+  _cs_window_disc_init (self);
 
   self->settings = cs_settings_new ();
   if (self->settings != NULL)

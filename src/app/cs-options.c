@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "cs-calendar.h"
 #include "cs-drive.h"
@@ -23,8 +24,69 @@ cs_options_free (CsOptions *self)
   g_free (self->device);
   g_free (self->media_type);
   g_free (self->date);
+  g_free (self->restore_day);
+  g_free (self->restore_to);
   g_strfreev (self->day_dirs);
   g_free (self);
+}
+
+/* --device on the command line. For the read commands (@reading): a drive path, or stdio:
+ * and an absolute path; a regular file given without stdio: is refused, so a typing mistake
+ * is a usage error (exit 2), not an unreadable medium. A store keeps its earlier checks. */
+static gboolean
+check_device (const char  *device,
+              gboolean     reading,
+              GError     **error)
+{
+  /* A store keeps the checks it always had (an image path the drive refuses is exit 4,
+   * test-faults-cli; a plain file is taken as an image, as in the configuration). */
+  if (!reading)
+    {
+      if (!cs_drive_address_is_image (device) && !g_path_is_absolute (device))
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                       _("--device “%s” must be /dev/srN or stdio:/absolute/path/file.iso"),
+                       device);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (cs_drive_address_is_image (device))
+    {
+      g_autofree char *path = cs_drive_image_path (device);
+
+      if (path == NULL || *path == '\0')
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                       _("--device “%s” names no file; give stdio:/absolute/path/file.iso"),
+                       device);
+          return FALSE;
+        }
+      if (!g_path_is_absolute (path))
+        {
+          g_autofree char *abs = g_canonicalize_filename (path, NULL);
+
+          g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                       _("--device “%s” is a relative path; give an absolute one, e.g. "
+                         "--device stdio:%s"), device, abs);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!g_path_is_absolute (device))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                   _("--device “%s” must be /dev/srN or stdio:/absolute/path/file.iso"), device);
+      return FALSE;
+    }
+  if (g_file_test (device, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                   _("--device “%s” is a file; to read an image file give --device stdio:%s"),
+                   device, device);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -44,6 +106,13 @@ cs_options_parse (int     *argc,
   gboolean verify = FALSE, no_verify = FALSE, verbose = FALSE, quiet = FALSE;
   gboolean headless = FALSE, list_drives = FALSE, demo = FALSE, dry_run = FALSE, version = FALSE;
   gboolean force_device = FALSE, close_damaged = FALSE, no_mark = FALSE;
+  gboolean contents = FALSE, check = FALSE;
+  g_auto(GStrv) restore_days = NULL;
+  g_auto(GStrv) restore_tos = NULL;
+  const struct { const char *option; char **value; } given[] = {
+    { "-c", &self->config_path }, { "--device", &self->device },
+    { "--restore", &self->restore_day }, { "--to", &self->restore_to },
+  };
   GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
       N_("Run the store without a window; log to stderr"), NULL },
@@ -77,6 +146,15 @@ cs_options_parse (int     *argc,
     { "close-damaged", 0, 0, G_OPTION_ARG_NONE, &close_damaged,
       N_("Close the damaged track an interrupted write left on the write-once disc in --device"),
       NULL },
+    { "contents", 0, 0, G_OPTION_ARG_NONE, &contents,
+      N_("List the sessions on the disc in --device and the days each added; write nothing"),
+      NULL },
+    { "check", 0, 0, G_OPTION_ARG_NONE, &check,
+      N_("Read every session and check the recorded MD5s of the sessions and files"), NULL },
+    { "restore", 0, 0, G_OPTION_ARG_STRING_ARRAY, &restore_days,
+      N_("Copy this day from the disc to DIR/YYYY/MM/DD (needs --to)"), N_("YYYY/MM/DD") },
+    { "to", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &restore_tos,
+      N_("Where --restore writes the day"), N_("DIR") },
     { "list-drives", 0, 0, G_OPTION_ARG_NONE, &list_drives,
       N_("Print the drives found and the medium in each"), NULL },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
@@ -94,17 +172,55 @@ cs_options_parse (int     *argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("Finds the day's staging directory, writes it to a disc or image file, reads it back\n"
-      "and compares it, and only then writes cback.store."));
+      "and compares it, and only then writes cback.store.\n"
+      "--contents, --check and --restore read a disc or image file and write nothing to it:\n"
+      "what is on it, whether every recorded checksum still matches, a day given back."));
   g_option_context_set_description (context,
     _("Exit statuses: 0 stored, 1 internal error, 2 usage or configuration error,\n"
       "3 nothing to store, 4 drive or medium problem, 5 writing failed,\n"
       "6 consistency check failed, 7 cancelled,\n"
-      "8 stored and verified but a day could not be marked as stored."));
+      "8 stored and verified but a day could not be marked as stored.\n"
+      "--contents, --check and --restore: 0 done and every checksum matched,\n"
+      "2 usage error, the day is not on the disc or the restore folder is not empty,\n"
+      "4 the medium cannot be read, 5 the restore folder cannot be written,\n"
+      "6 a block could not be read or a checksum differs, 7 cancelled."));
 
   if (!g_option_context_parse (context, argc, argv, &local_error))
     {
       g_set_error (error, CS_ERROR, CS_ERROR_CONFIG, "%s", local_error->message);
       return NULL;
+    }
+
+  /* GOption keeps the last of a repeated option: a second --restore or --to is refused
+   * rather than silently winning (issue 15). */
+  if ((restore_days != NULL && g_strv_length (restore_days) > 1)
+      || (restore_tos != NULL && g_strv_length (restore_tos) > 1))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                   /* Translators: %s is --restore or --to */
+                   _("%s was given twice; give %s once"),
+                   restore_days != NULL && g_strv_length (restore_days) > 1 ? "--restore" : "--to",
+                   restore_days != NULL && g_strv_length (restore_days) > 1 ? "--restore" : "--to");
+      return NULL;
+    }
+  if (restore_days != NULL)
+    self->restore_day = g_strdup (restore_days[0]);
+  if (restore_tos != NULL)
+    self->restore_to = g_strdup (restore_tos[0]);
+  /* An empty value is a mistake in a script (an unset variable), never "the current
+   * folder" or "the defaults". */
+  for (guint i = 0; i < G_N_ELEMENTS (given); i++)
+    {
+      const char *value = *given[i].value;
+
+      if (value != NULL && *value == '\0')
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                       /* Translators: %s is -c, --device, --restore or --to */
+                       _("%s was given an empty value; nothing was read or written"),
+                       given[i].option);
+          return NULL;
+        }
     }
 
   if (full + rebuild + initialize > 1)
@@ -126,6 +242,58 @@ cs_options_parse (int     *argc,
       g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
                    _("--close-damaged only closes a damaged track; it cannot be combined with a "
                      "store, --dry-run, --list-drives or --demo"));
+      return NULL;
+    }
+  if (contents + check + (self->restore_day != NULL) > 1)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                   _("--contents, --check and --restore cannot be combined; choose one"));
+      return NULL;
+    }
+  if (self->restore_to != NULL && self->restore_day == NULL)
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                   _("--to says where --restore writes a day; add --restore YYYY/MM/DD"));
+      return NULL;
+    }
+  if (self->restore_day != NULL)
+    {
+      GDate day;
+      gsize len = strlen (self->restore_day);
+
+      /* "2026/11/24/" as a shell completes a folder name: one trailing slash is fine. */
+      if (len > 1 && self->restore_day[len - 1] == '/')
+        self->restore_day[len - 1] = '\0';
+      if (!cs_calendar_parse_suffix (self->restore_day, &day))
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                       _("--restore “%s” is not a day; use YYYY/MM/DD, e.g. 2026/11/26"),
+                       self->restore_day);
+          return NULL;
+        }
+      if (self->restore_to == NULL)
+        {
+          g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                       _("--restore needs --to DIR: the day is written to DIR/%s"),
+                       self->restore_day);
+          return NULL;
+        }
+      if (!g_path_is_absolute (self->restore_to))
+        {
+          g_autofree char *abs = g_canonicalize_filename (self->restore_to, NULL);
+          g_free (self->restore_to);
+          self->restore_to = g_steal_pointer (&abs);
+        }
+    }
+  if ((contents || check || self->restore_day != NULL)
+      && (full || rebuild || initialize || dry_run || no_mark || close_damaged || list_drives
+          || demo || verify || no_verify || self->date != NULL || self->media_type != NULL
+          || self->stage_dir != NULL || force_device
+          || (self->day_dirs != NULL && self->day_dirs[0] != NULL)))
+    {
+      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
+                   _("--contents, --check and --restore only read the disc; they take only "
+                     "--device, -c, -v and -q (and --restore its --to)"));
       return NULL;
     }
   if (verify && no_verify)
@@ -162,13 +330,10 @@ cs_options_parse (int     *argc,
           return NULL;
         }
     }
-  if (self->device != NULL && !cs_drive_address_is_image (self->device)
-      && !g_path_is_absolute (self->device))
-    {
-      g_set_error (error, CS_ERROR, CS_ERROR_CONFIG,
-                   _("--device “%s” must be /dev/srN or stdio:/absolute/path/file.iso"), self->device);
-      return NULL;
-    }
+  if (self->device != NULL && !check_device (self->device,
+                                              contents || check || self->restore_day != NULL,
+                                              error))
+    return NULL;
   if (self->stage_dir != NULL && !g_path_is_absolute (self->stage_dir))
     {
       g_autofree char *abs = g_canonicalize_filename (self->stage_dir, NULL);
@@ -180,6 +345,8 @@ cs_options_parse (int     *argc,
              : initialize ? CS_STORE_MODE_INITIALIZE : CS_STORE_MODE_STORE;
   self->verify = verify ? 1 : no_verify ? 0 : -1;
   self->verbosity = verbose ? 1 : quiet ? -1 : 0;
+  self->disc_action = contents ? CS_DISC_ACTION_CONTENTS : check ? CS_DISC_ACTION_CHECK
+                    : self->restore_day != NULL ? CS_DISC_ACTION_RESTORE : CS_DISC_ACTION_NONE;
   self->headless = headless;
   self->list_drives = list_drives;
   self->demo = demo;

@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "cs-config.h"
+#include "cs-disc-job.h"
 #include "cs-store-job.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,9 @@ typedef struct
   GDate       today;         /* valid when date was given */
   char      **day_dirs;      /* DAY_DIR… */
   CsStoreMode mode;
+  CsDiscAction disc_action;   /* --contents, --check, --restore: read the disc only */
+  char       *restore_day;   /* --restore YYYY/MM/DD, checked to be a valid date */
+  char       *restore_to;    /* --to DIR, made absolute */
   int         verify;        /* -1 = config, 0 = --no-verify, 1 = --verify */
   int         verbosity;     /* -1 quiet, 0 normal, 1 verbose */
   guint       headless : 1;
