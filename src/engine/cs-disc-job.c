@@ -589,24 +589,8 @@ worker (GTask        *task,
       return;
     }
 
-  /* cs_drive_open() makes a missing image file (for a store to write); reading one must
-   * not leave a file behind, nor call a typing mistake an empty disc. */
-  if (cs_drive_address_is_image (run->address))
-    {
-      g_autofree char *path = cs_drive_image_path (run->address);
-      GStatBuf st;
-
-      if (path != NULL && g_path_is_absolute (path) && g_lstat (path, &st) != 0
-          && errno == ENOENT)
-        {
-          g_task_return_new_error (task, CS_ERROR, CS_ERROR_MEDIUM,
-                                   _("The image file “%s” does not exist; check the path"),
-                                   path);
-          return;
-        }
-    }
-
-  /* Read only: read permission is enough, other readers may run alongside. */
+  /* Read only: read permission is enough, other readers may run alongside, and a missing
+   * image file is refused rather than made (nor a typing mistake called an empty disc). */
   drive = cs_drive_open_full (run->address, CS_DRIVE_OPEN_READ_ONLY, run_log, run, &error);
   if (drive == NULL)
     {
